@@ -1,0 +1,1 @@
+"""sleepy-coder: a local coding agent that learns from its own mistakes while it sleeps."""
