@@ -1,0 +1,3 @@
+from sleepy.cli import main
+
+main()

@@ -1,0 +1,44 @@
+"""The `sleepy` command line. Built by a factory so plugins attach commands without import side effects."""
+
+from __future__ import annotations
+
+import sys
+
+import click
+
+from sleepy.cli.app import AppContext, SleepyGroup, report_error
+from sleepy.cli.config_cmd import config_group
+from sleepy.cli.db_cmd import db_group
+from sleepy.cli.export_cmd import export_group
+from sleepy.cli.plugins_cmd import plugins_command
+from sleepy.errors import SleepyError
+from sleepy.plugins import SleepyPluginManager, get_plugin_manager
+from sleepy.version import sleepy_version
+
+__all__ = ["main", "make_cli"]
+
+
+def make_cli(pm: SleepyPluginManager) -> click.Group:
+    """The command group with core commands and those plugins add."""
+
+    @click.group(cls=SleepyGroup, context_settings={"help_option_names": ["-h", "--help"]})
+    @click.version_option(sleepy_version(), "--version", prog_name="sleepy-coder")
+    @click.pass_context
+    def cli(ctx: click.Context) -> None:
+        """sleepy-coder: a local coding agent that learns from its own mistakes while it sleeps."""
+        ctx.obj = AppContext(pm)
+
+    for command in (plugins_command, config_group, db_group, export_group):
+        cli.add_command(command)
+    pm.hook.sleepy_register_commands(cli=cli)
+    return cli
+
+
+def main(argv: list[str] | None = None) -> None:
+    """Console entry point."""
+    try:
+        pm = get_plugin_manager()
+    except SleepyError as exc:
+        report_error(exc)
+        sys.exit(exc.exit_code)
+    make_cli(pm).main(args=argv, prog_name="sleepy")

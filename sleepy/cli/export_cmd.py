@@ -1,0 +1,40 @@
+"""`sleepy export episodes`: stream episodes as JSON lines."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import click
+
+from sleepy.cli.app import run_dir_option
+from sleepy.run_dir import RunDirectory
+
+PRD_COLUMNS = ("task_id", "attempt_idx", "error_signature", "diff", "passed", "steps_to_green")
+
+
+@click.group("export")
+def export_group() -> None:
+    """Export what a run recorded."""
+
+
+@export_group.command("episodes")
+@run_dir_option
+@click.option("--jsonl", is_flag=True, default=True, help="One JSON object per line (the only format).")
+@click.option("--steps", "with_steps", is_flag=True, help="Include every step of each episode.")
+def episodes_command(run_dir: Path, jsonl: bool, with_steps: bool) -> None:
+    """Stream episodes: task_id, attempt_idx, error_signature, diff, passed, steps_to_green and more."""
+    store = RunDirectory(run_dir).open_store()
+    for row in store.episodes():
+        record = {
+            "task_id": row["task_id"],
+            "attempt_idx": row["attempt_idx"],
+            "error_signature": row["first_error_signature"],
+            "diff": row["final_diff"],
+            "passed": bool(row["passed"]),
+            "steps_to_green": row["steps_to_green"],
+            **{k: v for k, v in row.items() if k not in ("final_diff", "passed")},
+        }
+        if with_steps:
+            record["steps_detail"] = store.steps(row["id"])
+        click.echo(json.dumps(record, sort_keys=False))

@@ -1,0 +1,128 @@
+"""Plain values that cross boundaries between the core, plugins and the store."""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from types import MappingProxyType
+from typing import Literal
+
+from attrs import field, frozen, validators
+
+Role = Literal["system", "user", "assistant", "tool"]
+Split = Literal["train", "heldout", "frozen"]
+SPLITS: tuple[Split, ...] = ("train", "heldout", "frozen")
+
+
+def _frozen_mapping(value: Mapping[str, str]) -> Mapping[str, str]:
+    return MappingProxyType(dict(value))
+
+
+@frozen
+class Message:
+    """One chat message sent to or received from a model."""
+
+    role: Role = field(validator=validators.in_(("system", "user", "assistant", "tool")))
+    content: str
+
+
+@frozen
+class SamplingParams:
+    """How to sample a reply; every backend sends these explicitly."""
+
+    temperature: float = 0.0
+    max_new_tokens: int = field(default=512, validator=validators.ge(1))
+    seed: int = 0
+    stop: tuple[str, ...] = ()
+
+
+@frozen
+class CompletionRequest:
+    """A chat prompt plus sampling parameters."""
+
+    messages: tuple[Message, ...]
+    params: SamplingParams = SamplingParams()
+
+
+@frozen
+class Completion:
+    """A model reply with its token counts and timing."""
+
+    text: str
+    tokens_in: int = 0
+    tokens_out: int = 0
+    seconds: float = 0.0
+    finish_reason: str = "stop"
+
+
+@frozen
+class Task:
+    """One unit of work for the agent: source files with a bug and tests that must pass."""
+
+    id: str
+    family: str
+    split: Split
+    files: Mapping[str, str] = field(converter=_frozen_mapping)
+    reference_files: Mapping[str, str] | None = field(
+        default=None, converter=lambda v: None if v is None else _frozen_mapping(v)
+    )
+    expected_failure: str = ""
+    difficulty: int = 1
+    description: str = ""
+    origin: str = ""
+
+
+@frozen
+class StepRecord:
+    """One model reply in an episode, and what the tools made of it."""
+
+    idx: int
+    reply_format: str = ""
+    messages: tuple[Message, ...] = ()
+    reply: str = ""
+    action: Mapping[str, object] | None = None
+    tool_result: Mapping[str, object] | None = None
+    diagnostics: tuple[Mapping[str, object], ...] = ()  # raw rustc JSON records
+    error_signature: str | None = None
+    diff: str = ""
+    outcome: str = ""
+    tokens_in: int = 0
+    tokens_out: int = 0
+    model_seconds: float = 0.0
+    tool_seconds: float = 0.0
+
+
+@frozen
+class EpisodeRecord:
+    """One attempt at one task, with every step; written to the store in one transaction."""
+
+    id: str
+    run_id: str
+    task_id: str
+    outcome: str
+    passed: bool
+    steps: tuple[StepRecord, ...] = ()
+    cycle: int = 0
+    phase: str = "day"
+    family: str = ""
+    split: str = ""
+    attempt_idx: int = 0
+    backend: str = ""
+    model: str = ""
+    adapter_id: str | None = None
+    seed: int = 0
+    config_hash: str = ""
+    steps_to_green: int | None = None
+    first_error_signature: str | None = None
+    final_error_signature: str | None = None
+    final_diff: str = ""
+    started_at: str = ""
+    finished_at: str = ""
+    wall_seconds: float = 0.0
+
+    @property
+    def tokens_in(self) -> int:
+        return sum(s.tokens_in for s in self.steps)
+
+    @property
+    def tokens_out(self) -> int:
+        return sum(s.tokens_out for s in self.steps)

@@ -1,0 +1,133 @@
+"""Append-only, named schema migrations, applied once each and recorded in a table.
+
+Never edit or reorder a migration that has shipped: add a new one.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+
+import sqlite_utils
+
+MIGRATIONS_TABLE = "_sleepy_migrations"
+Migration = Callable[[sqlite_utils.Database], None]
+MIGRATIONS: list[Migration] = []
+
+
+def migration(fn: Migration) -> Migration:
+    """Register `fn` as the next migration."""
+    MIGRATIONS.append(fn)
+    return fn
+
+
+def migration_names() -> list[str]:
+    """Names of every migration this version knows, in order."""
+    return [fn.__name__ for fn in MIGRATIONS]
+
+
+def applied_migrations(db: sqlite_utils.Database) -> list[str]:
+    """Names of the migrations already applied to `db`, in the order they were applied."""
+    if not db[MIGRATIONS_TABLE].exists():
+        return []
+    return [row["name"] for row in db.query(f"select name from {MIGRATIONS_TABLE} order by rowid")]
+
+
+def migrate(db: sqlite_utils.Database) -> list[str]:
+    """Apply pending migrations, each in its own transaction; return the names applied."""
+    if not db[MIGRATIONS_TABLE].exists():
+        db[MIGRATIONS_TABLE].create({"name": str, "applied_at": str}, pk="name")
+    done = set(applied_migrations(db))
+    applied = []
+    for fn in MIGRATIONS:
+        if fn.__name__ in done:
+            continue
+        with db.atomic():  # DDL included: a crash leaves the migration wholly applied or not at all
+            fn(db)
+            db.execute(
+                f"insert into {MIGRATIONS_TABLE} (name, applied_at) values (?, strftime('%Y-%m-%dT%H:%M:%fZ'))",
+                [fn.__name__],
+            )
+        applied.append(fn.__name__)
+    return applied
+
+
+@migration
+def m001_runs(db: sqlite_utils.Database) -> None:
+    db["runs"].create(
+        {
+            "id": str,
+            "created_at": str,
+            "command": str,
+            "config_hash": str,
+            "config_json": str,
+            "seed": int,
+            "sleepy_version": str,
+        },
+        pk="id",
+    )
+
+
+@migration
+def m002_episodes(db: sqlite_utils.Database) -> None:
+    db["episodes"].create(
+        {
+            "id": str,
+            "run_id": str,
+            "cycle": int,
+            "phase": str,
+            "task_id": str,
+            "family": str,
+            "split": str,
+            "attempt_idx": int,
+            "backend": str,
+            "model": str,
+            "adapter_id": str,
+            "seed": int,
+            "config_hash": str,
+            "outcome": str,
+            "passed": int,
+            "steps": int,
+            "steps_to_green": int,
+            "first_error_signature": str,
+            "final_error_signature": str,
+            "final_diff": str,
+            "tokens_in": int,
+            "tokens_out": int,
+            "started_at": str,
+            "finished_at": str,
+            "wall_seconds": float,
+        },
+        pk="id",
+        foreign_keys=[("run_id", "runs", "id")],
+        not_null={"run_id", "task_id", "outcome", "passed", "attempt_idx"},
+    )
+    db["episodes"].create_index(["run_id", "cycle", "task_id"])
+    db["steps"].create(
+        {
+            "episode_id": str,
+            "idx": int,
+            "reply_format": str,
+            "messages_json": str,
+            "reply": str,
+            "action_json": str,
+            "tool_result_json": str,
+            "diagnostics_json": str,
+            "error_signature": str,
+            "diff": str,
+            "outcome": str,
+            "tokens_in": int,
+            "tokens_out": int,
+            "model_seconds": float,
+            "tool_seconds": float,
+        },
+        pk=("episode_id", "idx"),
+        foreign_keys=[("episode_id", "episodes", "id")],
+        not_null={"episode_id", "idx"},
+    )
+    # The PRD's columns, queryable directly.
+    db.create_view(
+        "attempts",
+        """select task_id, attempt_idx, first_error_signature as error_signature, final_diff as diff,
+                  passed, steps_to_green, run_id, cycle, split, outcome, id as episode_id
+           from episodes""",
+    )

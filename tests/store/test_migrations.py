@@ -1,0 +1,87 @@
+from __future__ import annotations
+
+import sqlite3
+
+import pytest
+import sqlite_utils
+
+from sleepy.errors import StoreError
+from sleepy.store import EpisodeStore, applied_migrations, migrate, migration_names
+
+
+def blank():
+    return sqlite_utils.Database(memory=True, execute_plugins=False)
+
+
+def test_migrating_a_blank_db_gives_the_exact_columns():
+    db = blank()
+    migrate(db)
+    assert set(db.table_names()) == {"_sleepy_migrations", "runs", "episodes", "steps"}
+    assert db["runs"].columns_dict == {
+        "id": str, "created_at": str, "command": str, "config_hash": str, "config_json": str, "seed": int,
+        "sleepy_version": str,
+    }
+    assert list(db["episodes"].columns_dict) == [
+        "id", "run_id", "cycle", "phase", "task_id", "family", "split", "attempt_idx", "backend", "model",
+        "adapter_id", "seed", "config_hash", "outcome", "passed", "steps", "steps_to_green",
+        "first_error_signature", "final_error_signature", "final_diff", "tokens_in", "tokens_out", "started_at",
+        "finished_at", "wall_seconds",
+    ]
+    assert list(db["steps"].columns_dict) == [
+        "episode_id", "idx", "reply_format", "messages_json", "reply", "action_json", "tool_result_json",
+        "diagnostics_json", "error_signature", "diff", "outcome", "tokens_in", "tokens_out", "model_seconds",
+        "tool_seconds",
+    ]
+    assert db["steps"].pks == ["episode_id", "idx"]
+    assert [fk.other_table for fk in db["episodes"].foreign_keys] == ["runs"]
+    # The PRD's columns are queryable directly.
+    assert list(db["attempts"].columns_dict)[:6] == [
+        "task_id", "attempt_idx", "error_signature", "diff", "passed", "steps_to_green",
+    ]
+
+
+def test_migrating_twice_is_a_no_op():
+    db = blank()
+    assert migrate(db) == migration_names()
+    schema = db.execute("select sql from sqlite_master order by name").fetchall()
+    assert migrate(db) == []
+    assert db.execute("select sql from sqlite_master order by name").fetchall() == schema
+    assert applied_migrations(db) == migration_names()
+
+
+def test_a_failing_migration_leaves_nothing_half_applied(monkeypatch):
+    from sleepy.store import migrations
+
+    def m999_broken(db):
+        db["half"].create({"x": int})
+        raise sqlite3.OperationalError("disk on fire")
+
+    db = blank()
+    monkeypatch.setattr(migrations, "MIGRATIONS", [*migrations.MIGRATIONS, m999_broken])
+    with pytest.raises(sqlite3.OperationalError):
+        migrate(db)
+    assert not db["half"].exists()
+    assert "m999_broken" not in applied_migrations(db)
+
+
+def test_db_from_a_newer_schema_is_refused(tmp_path):
+    path = tmp_path / "sleepy.db"
+    EpisodeStore.open(path).close()
+    db = sqlite_utils.Database(path)
+    db["_sleepy_migrations"].insert({"name": "m099_from_the_future", "applied_at": "2030"})
+    db.close()
+    with pytest.raises(StoreError) as err:
+        EpisodeStore.open(path)
+    assert "newer sleepy-coder" in str(err.value) and "m099_from_the_future" in str(err.value)
+
+
+def test_non_sqlite_file_is_refused(tmp_path):
+    path = tmp_path / "sleepy.db"
+    path.write_text("these are my notes, not a database\n")
+    with pytest.raises(StoreError, match="not a SQLite database"):
+        EpisodeStore.open(path)
+
+
+def test_file_store_uses_wal(tmp_path):
+    store = EpisodeStore.open(tmp_path / "sleepy.db")
+    assert store.db.journal_mode == "wal"

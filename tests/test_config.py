@@ -1,0 +1,120 @@
+from __future__ import annotations
+
+import pytest
+
+from sleepy.config import SleepyConfig, StrategyRef, derive_seed, explain_class, load_config, resolve
+from sleepy.errors import ConfigError
+
+
+def write(tmp_path, text, name="config.yaml"):
+    path = tmp_path / name
+    path.write_text(text)
+    return path
+
+
+def problems(path):
+    with pytest.raises(ConfigError) as err:
+        load_config(path)
+    return str(err.value).splitlines()
+
+
+def test_extra_key(tmp_path):
+    path = write(tmp_path, "backend: scripted\nseeds: 3\n")
+    assert problems(path) == [
+        f"{path}: $.seeds: unknown field (expected one of: backend, seed, tasks, agent, sandbox, tools, "
+        "consolidator, gates, reporters)"
+    ]
+
+
+def test_wrong_type(tmp_path):
+    path = write(tmp_path, "backend: scripted\nagent:\n  max_steps: many\n")
+    assert problems(path) == [f"{path}: $.agent.max_steps: expected int, got 'many'"]
+
+
+def test_failed_validator_keeps_its_message(tmp_path):
+    path = write(tmp_path, "backend: scripted\nagent:\n  reply_format: poem\n")
+    assert problems(path) == [
+        f"{path}: $.agent.reply_format: 'reply_format' must be in ('whole_file', 'search_replace') (got 'poem')"
+    ]
+
+
+def test_missing_field(tmp_path):
+    path = write(tmp_path, "seed: 1\n")
+    assert problems(path) == [f"{path}: $.backend: required field missing"]
+
+
+def test_bad_yaml(tmp_path):
+    path = write(tmp_path, "backend: scripted\nagent: {max_steps: 3\n")
+    [line] = problems(path)
+    assert line.startswith(f"{path}: invalid YAML: line 3, column 1:")
+
+
+def test_bad_toml(tmp_path):
+    path = write(tmp_path, "backend = \n", name="config.toml")
+    [line] = problems(path)
+    assert line.startswith(f"{path}: invalid TOML:")
+
+
+def test_missing_file(tmp_path):
+    assert problems(tmp_path / "absent.yaml") == [f"{tmp_path / 'absent.yaml'}: file not found"]
+
+
+def test_several_problems_each_get_a_line(tmp_path):
+    path = write(tmp_path, "backend: scripted\nagent: {max_steps: 0, bogus: 1}\ngates: [{nam: x}]\n")
+    assert sorted(problems(path)) == sorted([
+        f"{path}: $.agent.bogus: unknown field (expected one of: max_steps, reply_format, format_retries, "
+        "tool_output_chars, task_timeout_seconds)",
+        f"{path}: $.gates[0].name: required field missing",
+        f"{path}: $.gates[0].nam: unknown field (expected one of: name, options)",
+    ])
+
+
+def test_validator_on_nested_field_has_full_path(tmp_path):
+    path = write(tmp_path, "backend: scripted\nagent: {max_steps: 0}\n")
+    assert problems(path) == [f"{path}: $.agent.max_steps: 'max_steps' must be >= 1: 0"]
+
+
+def test_toml_and_yaml_load_the_same(tmp_path):
+    y = load_config(write(tmp_path, "backend: {name: scripted, options: {replies: [a]}}\nseed: 4\n"))
+    t = load_config(write(tmp_path, "seed = 4\n[backend]\nname = 'scripted'\noptions = {replies = ['a']}\n",
+                          name="c.toml"))
+    assert y == t
+    assert y.backend == StrategyRef("scripted", {"replies": ["a"]})
+
+
+def test_strategy_options_errors_have_absolute_paths(tmp_path, sleepy_registry):
+    path = write(tmp_path, "backend: {name: scripted, options: {replies: [1], modle: x}}\ntasks: scripted\n")
+    with pytest.raises(ConfigError) as err:
+        resolve(load_config(path), sleepy_registry(), str(path))
+    lines = str(err.value).splitlines()
+    assert f"{path}: $.backend.options.replies[0]: expected str, got 1" in lines
+    assert f"{path}: $.backend.options.modle: unknown field (expected one of: replies, model)" in lines
+    assert any(line.startswith(f"{path}: $.tasks.name: task_source 'scripted' is not available") for line in lines)
+
+
+def test_resolved_snapshot_fills_option_defaults(tmp_path, sleepy_registry, register_plugin):
+    from sleepy import hookimpl
+
+    class Tasks:
+        @hookimpl
+        def sleepy_register_task_sources(self, register):
+            register.add("none", lambda options: [])
+
+    register_plugin(Tasks(), name="tasks")
+    path = write(tmp_path, "backend: scripted\ntasks: none\n")
+    resolved = resolve(load_config(path), sleepy_registry(), str(path))
+    snap = resolved.snapshot()
+    assert snap["backend"] == {"name": "scripted", "options": {"replies": [], "model": "scripted"}}
+    assert snap["reporters"] == [{"name": "console", "options": {"episodes": False}}]
+    assert len(resolved.config_hash()) == 16
+
+
+def test_derived_seeds_are_stable_and_distinct():
+    assert derive_seed(0, "day") == derive_seed(0, "day")
+    assert derive_seed(0, "day") != derive_seed(0, "sleep") != derive_seed(1, "sleep")
+
+
+def test_every_field_has_help():
+    lines = explain_class(SleepyConfig)
+    assert all(not line.endswith(": ") for line in lines), [line for line in lines if line.endswith(": ")]
+    assert any(line.startswith("agent.max_steps (int, default 3): ") for line in lines)

@@ -1,0 +1,133 @@
+from __future__ import annotations
+
+import sys
+
+import pytest
+
+from sleepy.errors import DuplicateStrategyError, PluginLoadError, PluginValidationError, UnknownStrategyError
+from sleepy.hookspecs import hookimpl
+from sleepy.plugins import get_plugin_manager
+from sleepy.registry import NoOptions, Registry, StrategyKind
+from tests.fakedist import make_distribution
+
+GOOD = """
+from sleepy import hookimpl
+
+@hookimpl
+def sleepy_register_backends(register):
+    register.add("echo-good", lambda options: None, description="good")
+"""
+
+
+@pytest.fixture
+def site(tmp_path, monkeypatch):
+    monkeypatch.syspath_prepend(str(tmp_path))
+    yield tmp_path
+    for name in [m for m in sys.modules if m.startswith("fake_")]:
+        del sys.modules[name]
+
+
+def test_builtins_registered_first_and_named(sleepy_pm):
+    names = [info.name for info in sleepy_pm.plugin_infos()]
+    assert names[:2] == ["builtin.scripted_backend", "builtin.console_reporter"]
+
+
+def test_check_pending_catches_misspelt_hook(site):
+    make_distribution(site, "fake-typo", "1.0", {"typo": "fake_typo"}, {"fake_typo": """
+        from sleepy import hookimpl
+
+        @hookimpl
+        def sleepy_register_backend(register):  # missing the trailing s
+            pass
+    """})
+    with pytest.raises(PluginValidationError) as err:
+        get_plugin_manager(environ={})
+    message = str(err.value)
+    assert "'typo'" in message and "sleepy_register_backend" in message
+    assert "SLEEPY_DISABLE_PLUGINS=typo" in message
+
+
+def test_broken_plugin_error_names_entry_point_distribution_and_fix(site):
+    make_distribution(site, "fake-broken", "0.3.1", {"broken": "fake_broken"},
+                      {"fake_broken": "import no_such_module_anywhere\n"})
+    with pytest.raises(PluginLoadError) as err:
+        get_plugin_manager(environ={})
+    message = str(err.value)
+    assert "plugin 'broken'" in message
+    assert "broken = fake_broken" in message
+    assert "fake-broken 0.3.1" in message
+    assert "ModuleNotFoundError: No module named 'no_such_module_anywhere'" in message
+    assert "SLEEPY_DISABLE_PLUGINS=broken" in message
+
+
+def test_disable_plugins_gets_past_a_broken_plugin(site):
+    make_distribution(site, "fake-broken", "0.3.1", {"broken": "fake_broken"},
+                      {"fake_broken": "raise RuntimeError('boom')\n"})
+    make_distribution(site, "fake-good", "1.0", {"good": "fake_good"}, {"fake_good": GOOD})
+    pm = get_plugin_manager(environ={"SLEEPY_DISABLE_PLUGINS": "broken"})
+    names = {info.name for info in pm.plugin_infos()}
+    assert "good" in names and "broken" not in names
+    assert Registry.collect(pm).get(StrategyKind.BACKEND, "echo-good").distribution == "fake-good"
+
+
+def test_load_plugins_allow_list(site):
+    make_distribution(site, "fake-good", "1.0", {"good": "fake_good"}, {"fake_good": GOOD})
+    assert "good" in {i.name for i in get_plugin_manager(environ={"SLEEPY_LOAD_PLUGINS": "good"}).plugin_infos()}
+    assert "good" not in {i.name for i in get_plugin_manager(environ={"SLEEPY_LOAD_PLUGINS": ""}).plugin_infos()}
+    assert "good" not in {i.name for i in get_plugin_manager(environ={"SLEEPY_LOAD_PLUGINS": "x"}).plugin_infos()}
+
+
+def test_name_collision_names_both_providers(sleepy_pm, register_plugin, sleepy_registry):
+    class Impostor:
+        @hookimpl
+        def sleepy_register_backends(self, register):
+            register.add("scripted", lambda options: None)
+
+    register_plugin(Impostor(), name="impostor")
+    with pytest.raises(DuplicateStrategyError) as err:
+        sleepy_registry()
+    assert "'builtin.scripted_backend'" in str(err.value) and "'impostor'" in str(err.value)
+
+
+def test_unknown_strategy_lists_available_and_hints_at_missing_plugin(sleepy_registry):
+    with pytest.raises(UnknownStrategyError) as err:
+        sleepy_registry().get(StrategyKind.BACKEND, "ollama")
+    message = str(err.value)
+    assert "backend 'ollama' is not available" in message
+    assert "may not be installed" in message
+    assert "scripted (plugin 'builtin.scripted_backend')" in message
+
+
+def test_registrar_records_provider_and_options(register_plugin, sleepy_registry):
+    class Provider:
+        @hookimpl
+        def sleepy_register_gates(self, register):
+            register.add("always", lambda options: "gate", description="d")
+
+    register_plugin(Provider(), name="prov")
+    spec = sleepy_registry().get(StrategyKind.GATE, "always")
+    assert (spec.provider, spec.options, spec.description, spec.build(NoOptions())) == ("prov", NoOptions, "d", "gate")
+
+
+def test_a_hook_impl_may_take_a_subset_of_arguments(register_plugin, sleepy_pm):
+    seen = []
+
+    class Observer:
+        @hookimpl
+        def sleepy_run_finished(self, status):
+            seen.append(status)
+
+    register_plugin(Observer(), name="obs")
+    sleepy_pm.hook.sleepy_run_finished(run=None, status="ok")
+    assert seen == ["ok"]
+
+
+def test_disabling_a_builtin(monkeypatch):
+    pm = get_plugin_manager(load_entrypoints=False, environ={"SLEEPY_DISABLE_PLUGINS": "builtin.console_reporter"})
+    assert [i.name for i in pm.plugin_infos()] == ["builtin.scripted_backend"]
+
+
+def test_trace_plugins_prints_hook_calls(capsys):
+    pm = get_plugin_manager(load_entrypoints=False, environ={"SLEEPY_TRACE_PLUGINS": "1"})
+    Registry.collect(pm)
+    assert "sleepy_register_backends" in capsys.readouterr().err
