@@ -81,8 +81,8 @@ class SleepyConfig:
     tasks: StrategyRef = option("Where tasks come from.", factory=lambda: StrategyRef("koans"))
     agent: AgentConfig = option("The agent loop.", factory=AgentConfig)
     sandbox: SandboxConfig = option("The sandbox.", factory=SandboxConfig)
-    tools: list[str] = option("Tools the agent may use, by registered name; empty means every registered tool.",
-                              factory=list)
+    tools: list[str] = option(
+        "Tools the agent may use, by registered name; empty means every registered tool.", factory=list)
     consolidator: StrategyRef | None = option("The sleep strategy; none means no training.", default=None)
     gates: list[StrategyRef] = option("Gates a candidate must pass, in order.", factory=list)
     reporters: list[StrategyRef] = option("Where progress and results are shown.",
@@ -136,7 +136,7 @@ def make_converter() -> cattrs.Converter:
 
     converter.register_structure_hook_func(lambda t: t == dict[str, Any], mapping)
     def attrs_class(cls: type) -> Any:
-        from_dict = cattrs.gen.make_dict_structure_fn(cls, converter, _cattrs_forbid_extra_keys=True)
+        from_dict: Any = cattrs.gen.make_dict_structure_fn(cls, converter, _cattrs_forbid_extra_keys=True)
 
         def structure_class(value: Any, _: Any) -> Any:
             if not isinstance(value, Mapping):
@@ -258,7 +258,7 @@ def resolve_strategy(
         spec = registry.get(kind, ref.name)
     except UnknownStrategyError as exc:
         raise ConfigError(source, [f"{path}.name: {exc}"]) from None
-    options = structure(converter or make_converter(), ref.options, spec.options, source, f"{path}.options")
+    options: Any = structure(converter or make_converter(), ref.options, spec.options, source, f"{path}.options")
     return ResolvedStrategy(spec, options)
 
 
@@ -348,8 +348,8 @@ def explain_class(cls: type, prefix: str = "") -> list[str]:
         type_name = _type_name(a.type)
         if a.default is attrs.NOTHING:
             default = "required"
-        elif isinstance(a.default, attrs.Factory):  # type: ignore[arg-type]
-            made = a.default.factory()  # type: ignore[call-arg]
+        elif isinstance(a.default, attrs.Factory):  # type: ignore[arg-type]  # Factory is a class at runtime
+            made = a.default.factory()
             default = f"default {make_converter().unstructure(made)!r}" if not attrs.has(type(made)) else ""
         else:
             default = f"default {a.default!r}"

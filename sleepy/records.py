@@ -17,6 +17,10 @@ def _frozen_mapping(value: Mapping[str, str]) -> Mapping[str, str]:
     return MappingProxyType(dict(value))
 
 
+def _optional_frozen_mapping(value: Mapping[str, str] | None) -> Mapping[str, str] | None:
+    return None if value is None else _frozen_mapping(value)
+
+
 @frozen
 class Message:
     """One chat message sent to or received from a model."""
@@ -62,9 +66,7 @@ class Task:
     family: str
     split: Split
     files: Mapping[str, str] = field(converter=_frozen_mapping)
-    reference_files: Mapping[str, str] | None = field(
-        default=None, converter=lambda v: None if v is None else _frozen_mapping(v)
-    )
+    reference_files: Mapping[str, str] | None = field(default=None, converter=_optional_frozen_mapping)
     expected_failure: str = ""
     difficulty: int = 1
     description: str = ""

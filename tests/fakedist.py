@@ -6,7 +6,9 @@ import textwrap
 from pathlib import Path
 
 
-def make_distribution(root: Path, dist: str, version: str, entry_points: dict[str, str], modules: dict[str, str]) -> None:
+def make_distribution(
+    root: Path, dist: str, version: str, entry_points: dict[str, str], modules: dict[str, str]
+) -> None:
     """Write `modules` and a `<dist>-<version>.dist-info` declaring `entry_points` in group `sleepy`."""
     info = root / f"{dist.replace('-', '_')}-{version}.dist-info"
     info.mkdir(parents=True)

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+from typing import Any
 
 import click
 
@@ -20,7 +21,7 @@ def plugins_command(app: AppContext, show_all: bool, as_json: bool) -> None:
         strategies.setdefault(spec.provider, []).append(
             {"kind": str(spec.kind), "name": spec.name, "description": spec.description}
         )
-    rows = [
+    rows: list[dict[str, Any]] = [
         {
             "name": info.name,
             "builtin": info.builtin,

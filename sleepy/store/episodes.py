@@ -85,7 +85,7 @@ class EpisodeStore:
                    sleepy_version: str) -> None:
         """Insert a run row, or leave an existing one as it is (runs resume)."""
         with self.db.atomic():
-            self.db["runs"].insert(
+            self.db.table("runs").insert(
                 {
                     "id": run_id,
                     "created_at": _now(),
@@ -130,8 +130,8 @@ class EpisodeStore:
             "wall_seconds": episode.wall_seconds,
         }
         with self.db.atomic():
-            self.db["episodes"].insert(row)
-            self.db["steps"].insert_all(self._step_row(episode.id, s) for s in episode.steps)
+            self.db.table("episodes").insert(row)
+            self.db.table("steps").insert_all(self._step_row(episode.id, s) for s in episode.steps)
 
     @staticmethod
     def _step_row(episode_id: str, step: StepRecord) -> dict[str, Any]:

@@ -35,7 +35,7 @@ def applied_migrations(db: sqlite_utils.Database) -> list[str]:
 def migrate(db: sqlite_utils.Database) -> list[str]:
     """Apply pending migrations, each in its own transaction; return the names applied."""
     if not db[MIGRATIONS_TABLE].exists():
-        db[MIGRATIONS_TABLE].create({"name": str, "applied_at": str}, pk="name")
+        db.table(MIGRATIONS_TABLE).create({"name": str, "applied_at": str}, pk="name")
     done = set(applied_migrations(db))
     applied = []
     for fn in MIGRATIONS:
@@ -53,7 +53,7 @@ def migrate(db: sqlite_utils.Database) -> list[str]:
 
 @migration
 def m001_runs(db: sqlite_utils.Database) -> None:
-    db["runs"].create(
+    db.table("runs").create(
         {
             "id": str,
             "created_at": str,
@@ -69,7 +69,7 @@ def m001_runs(db: sqlite_utils.Database) -> None:
 
 @migration
 def m002_episodes(db: sqlite_utils.Database) -> None:
-    db["episodes"].create(
+    db.table("episodes").create(
         {
             "id": str,
             "run_id": str,
@@ -101,8 +101,8 @@ def m002_episodes(db: sqlite_utils.Database) -> None:
         foreign_keys=[("run_id", "runs", "id")],
         not_null={"run_id", "task_id", "outcome", "passed", "attempt_idx"},
     )
-    db["episodes"].create_index(["run_id", "cycle", "task_id"])
-    db["steps"].create(
+    db.table("episodes").create_index(["run_id", "cycle", "task_id"])
+    db.table("steps").create(
         {
             "episode_id": str,
             "idx": int,

@@ -94,7 +94,8 @@ def test_db_stats_on_non_sqlite_file(sleepy_cli, tmp_path):
     (tmp_path / "sleepy.db").write_bytes(b"\x00garbage" * 100)
     result = sleepy_cli("db", "stats", "--run-dir", str(tmp_path))
     assert result.exit_code == 1
-    assert result.output == f"sleepy: error: {tmp_path / 'sleepy.db'}: not a SQLite database (is this the right file?)\n"
+    expected = f"sleepy: error: {tmp_path / 'sleepy.db'}: not a SQLite database (is this the right file?)\n"
+    assert result.output == expected
 
 
 def test_unreadable_db_file(sleepy_cli, tmp_path):

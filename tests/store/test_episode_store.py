@@ -76,6 +76,7 @@ def test_sigkill_mid_write_keeps_committed_episodes_and_no_partial_one(tmp_path)
             break
     os.kill(proc.pid, signal.SIGKILL)
     proc.wait()
+    proc.stdout.close()
     store = EpisodeStore.open(db_path)
     rows = {row["id"]: row for row in store.episodes()}
     assert set(committed) <= set(rows)
@@ -83,3 +84,4 @@ def test_sigkill_mid_write_keeps_committed_episodes_and_no_partial_one(tmp_path)
         assert len(store.steps(row["id"])) == row["steps"] == 40
     orphans = store.db.execute("select count(*) from steps where episode_id not in (select id from episodes)")
     assert orphans.fetchone()[0] == 0
+    store.close()

@@ -1,0 +1,31 @@
+"""rustc JSON diagnostics: records, parsing, error signatures and machine-applicable fixes."""
+
+from sleepy.diagnostics.model import Applicability, Diagnostic, Edit, Span, Suggestion
+from sleepy.diagnostics.parse import diagnostic_from_json, parse_diagnostics, unique_diagnostics
+from sleepy.diagnostics.rustfix import apply_machine_applicable
+from sleepy.diagnostics.signature import (
+    ErrorSignature,
+    panic_template,
+    primary_error,
+    rustc_template,
+    signature_from_diagnostics,
+    signature_from_panic,
+)
+
+__all__ = [
+    "Applicability",
+    "Diagnostic",
+    "Edit",
+    "ErrorSignature",
+    "Span",
+    "Suggestion",
+    "apply_machine_applicable",
+    "diagnostic_from_json",
+    "panic_template",
+    "parse_diagnostics",
+    "primary_error",
+    "rustc_template",
+    "signature_from_diagnostics",
+    "signature_from_panic",
+    "unique_diagnostics",
+]

@@ -1,0 +1,104 @@
+"""Error signatures: the same mistake gives the same signature, whatever the names and values."""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable
+
+from attrs import frozen
+
+from sleepy.diagnostics.model import Diagnostic
+
+TEST_FAILURE = "test_failure"
+NAME = "{}"
+NUMBER = "{n}"
+
+# Digits inside words (u8, E0382, x1) are names, not values, hence the look-arounds.
+_NUMBER_RE = re.compile(r"(?<![\w.])-?(?:0x[0-9a-fA-F_]+|\d[\d_]*(?:\.\d+)?(?:[eE][+-]?\d+)?)(?![\w])")
+_BACKTICKED_RE = re.compile(r"`[^`\n]*`")
+_DOUBLE_QUOTED_RE = re.compile(r'"(?:[^"\\\n]|\\.)*"')
+_CHAR_RE = re.compile(r"'(?:[^'\\\n]|\\[^\n]{1,10})'")
+# Backticked phrases in std's own panic messages: they are the template, not a value.
+_STD_PANIC_PHRASES = frozenset({
+    "left == right", "left != right", "left matches right",
+    "Option::unwrap()", "Option::expect()", "Result::unwrap()", "Result::expect()",
+    "Result::unwrap_err()", "Result::expect_err()", "None", "Some", "Err", "Ok",
+})
+_MAX_TEMPLATE_CHARS = 200
+
+
+@frozen
+class ErrorSignature:
+    """A name-independent key for a mistake: a code (``E0382``, ``clippy::len_zero``, ``test_failure``,
+    ``timeout``...) and a message template with names as ``{}`` and numbers as ``{n}``."""
+
+    code: str
+    template: str
+
+    def __str__(self) -> str:
+        return f"{self.code}: {self.template}"
+
+    @classmethod
+    def parse(cls, text: str) -> ErrorSignature:
+        """Read back a signature from its ``str()`` form."""
+        code, sep, template = text.partition(": ")
+        return cls(code, template) if sep else cls(text, "")
+
+
+def rustc_template(message: str) -> str:
+    """Template of a compiler message: backticked names, types, lifetimes and paths -> ``{}``."""
+    templated = _BACKTICKED_RE.sub(f"`{NAME}`", _first_line(message))
+    return _cap(_replace_numbers_outside_backticks(templated))
+
+
+def panic_template(message: str) -> str:
+    """Template of a panic message: quoted values -> ``{}``, numbers -> ``{n}``; std's phrases kept."""
+    line = _first_line(message)
+    line = _DOUBLE_QUOTED_RE.sub(f'"{NAME}"', line)
+    line = _CHAR_RE.sub(f"'{NAME}'", line)
+    line = _BACKTICKED_RE.sub(_keep_std_phrase, line)
+    return _cap(_replace_numbers_outside_backticks(line))
+
+
+def primary_error(diagnostics: Iterable[Diagnostic]) -> Diagnostic | None:
+    """The error a fix should address first: the first error with a code, else the first error."""
+    errors = [d for d in diagnostics if d.is_error and not _is_summary(d)]
+    return next((d for d in errors if d.code), errors[0] if errors else None)
+
+
+def signature_from_diagnostics(diagnostics: Iterable[Diagnostic]) -> ErrorSignature | None:
+    """Signature of the primary error, or None when the compiler reported no error."""
+    diag = primary_error(diagnostics)
+    if diag is None:
+        return None
+    return ErrorSignature(diag.code or "error", rustc_template(diag.message))
+
+
+def signature_from_panic(message: str) -> ErrorSignature:
+    """Signature of a failing test from its panic message (code ``test_failure``)."""
+    return ErrorSignature(TEST_FAILURE, panic_template(message))
+
+
+def _is_summary(diag: Diagnostic) -> bool:
+    # "aborting due to 2 previous errors" is level error but only counts the real ones.
+    return not diag.spans and diag.message.startswith("aborting due to")
+
+
+def _keep_std_phrase(match: re.Match[str]) -> str:
+    inner = match.group(0)[1:-1]
+    return match.group(0) if inner in _STD_PANIC_PHRASES else f"`{NAME}`"
+
+
+def _replace_numbers_outside_backticks(text: str) -> str:
+    # Split keeps backticked parts at odd indexes; numbers inside them are part of a kept phrase.
+    parts = re.split(r"(`[^`\n]*`)", text)
+    return "".join(p if i % 2 else _NUMBER_RE.sub(NUMBER, p) for i, p in enumerate(parts))
+
+
+def _first_line(text: str) -> str:
+    stripped = text.strip()
+    return stripped.splitlines()[0].strip() if stripped else ""
+
+
+def _cap(text: str) -> str:
+    return text if len(text) <= _MAX_TEMPLATE_CHARS else text[: _MAX_TEMPLATE_CHARS - 3] + "..."
