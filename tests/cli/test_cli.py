@@ -130,3 +130,15 @@ def test_plugin_commands_hook(sleepy_pm, register_plugin):
 
     register_plugin(Commands(), name="cmds")
     assert CliRunner().invoke(make_cli(sleepy_pm), ["hello"]).output == "hello from a plugin\n"
+
+
+def test_db_from_newer_schema_is_one_line(sleepy_cli, tmp_path):
+    import sqlite_utils
+
+    run = make_run(tmp_path)
+    db = sqlite_utils.Database(run / "sleepy.db")
+    db.table("_sleepy_migrations").insert({"name": "m200_future", "applied_at": "2031"})
+    db.close()
+    result = sleepy_cli("db", "stats", "--run-dir", str(run))
+    assert result.exit_code == 1
+    assert result.output.count("\n") == 1 and "newer sleepy-coder" in result.output and "m200_future" in result.output
