@@ -20,6 +20,7 @@ BUILTIN_PREFIX = "builtin."
 BUILTIN_PLUGINS: tuple[str, ...] = (
     "sleepy.builtins.scripted_backend",
     "sleepy.builtins.console_reporter",
+    "sleepy.builtins.koans_source",
 )
 
 

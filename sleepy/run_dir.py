@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import json
-import os
 import uuid
 from pathlib import Path
 from typing import Any
@@ -14,19 +13,10 @@ from attrs import frozen
 from sleepy.config import ResolvedConfig, derive_seed
 from sleepy.errors import RunDirError
 from sleepy.events import RunInfo
+from sleepy.fileio import write_atomically
 from sleepy.store import EpisodeStore
 
 SEED_PURPOSES = ("day", "sleep", "exploration", "training", "evaluation")
-
-
-def write_atomically(path: Path, text: str) -> None:
-    """Write-then-rename, so readers see the old file or the new one, never half of one."""
-    tmp = path.with_name(f".{path.name}.{os.getpid()}.tmp")
-    with tmp.open("w", encoding="utf-8") as fh:
-        fh.write(text)
-        fh.flush()
-        os.fsync(fh.fileno())
-    os.replace(tmp, path)
 
 
 @frozen

@@ -1,0 +1,93 @@
+"""Reads koans from a directory laid out as ``<root>/<family>/<id>/{koan.toml,lib.rs,fix.rs}``."""
+
+from __future__ import annotations
+
+import os
+import tomllib
+from pathlib import Path
+
+from sleepy.errors import SleepyError
+from sleepy.koans.model import BUGGY_FILE, EXPECTED_FAILURE, FIX_FILE, KOAN_FILE, Koan, KoanMeta
+
+MIN_LINES, MAX_LINES = 10, 40
+
+
+class KoanFormatError(SleepyError):
+    """A koan directory is malformed; the message names the file and the field."""
+
+
+def default_koans_dir() -> Path:
+    """$SLEEPY_KOANS_DIR, else the `koans/` directory of the source tree sleepy runs from."""
+    env = os.environ.get("SLEEPY_KOANS_DIR")
+    if env:
+        return Path(env)
+    candidate = Path(__file__).resolve().parents[2] / "koans"
+    if not candidate.is_dir():
+        raise KoanFormatError(
+            f"no koans directory found (looked for {candidate}); set SLEEPY_KOANS_DIR or the koans task "
+            "source's `path` option"
+        )
+    return candidate
+
+
+def _field(data: dict[str, object], name: str, kind: type, where: Path) -> object:
+    if name not in data:
+        raise KoanFormatError(f"{where}: missing field '{name}'")
+    value = data[name]
+    if not isinstance(value, kind) or (kind is int and isinstance(value, bool)):
+        raise KoanFormatError(f"{where}: field '{name}': expected {kind.__name__}, got {value!r}")
+    return value
+
+
+def load_koan(directory: Path) -> Koan:
+    """Read and check one koan directory's files and metadata."""
+    meta_path = directory / KOAN_FILE
+    for name in (KOAN_FILE, BUGGY_FILE, FIX_FILE):
+        if not (directory / name).is_file():
+            raise KoanFormatError(f"{directory}: missing {name}")
+    try:
+        data = tomllib.loads(meta_path.read_text(encoding="utf-8"))
+    except (tomllib.TOMLDecodeError, UnicodeDecodeError) as exc:
+        raise KoanFormatError(f"{meta_path}: invalid TOML: {exc}") from None
+    allowed = {"id", "family", "expected_failure", "difficulty", "description"}
+    extra = sorted(set(data) - allowed)
+    if extra:
+        raise KoanFormatError(f"{meta_path}: unknown field(s) {', '.join(extra)} (expected: {', '.join(sorted(allowed))})")
+    meta = KoanMeta(
+        id=str(_field(data, "id", str, meta_path)),
+        family=str(_field(data, "family", str, meta_path)),
+        expected_failure=str(_field(data, "expected_failure", str, meta_path)),
+        difficulty=int(_field(data, "difficulty", int, meta_path)),  # type: ignore[call-overload]
+        description=str(_field(data, "description", str, meta_path)),
+    )
+    if meta.id != directory.name:
+        raise KoanFormatError(f"{meta_path}: field 'id' is {meta.id!r} but the directory is {directory.name!r}")
+    if meta.family != directory.parent.name:
+        raise KoanFormatError(
+            f"{meta_path}: field 'family' is {meta.family!r} but the koan lives under {directory.parent.name!r}")
+    if not EXPECTED_FAILURE.match(meta.expected_failure):
+        raise KoanFormatError(f"{meta_path}: field 'expected_failure': expected a rustc code like 'E0382' or "
+                              f"'test_failure', got {meta.expected_failure!r}")
+    if meta.difficulty not in (1, 2, 3):
+        raise KoanFormatError(f"{meta_path}: field 'difficulty': expected 1, 2 or 3, got {meta.difficulty}")
+    if not meta.description.strip() or "\n" in meta.description.strip():
+        raise KoanFormatError(f"{meta_path}: field 'description': expected one non-empty line")
+    buggy = (directory / BUGGY_FILE).read_text(encoding="utf-8")
+    fix = (directory / FIX_FILE).read_text(encoding="utf-8")
+    lines = sum(1 for line in buggy.splitlines() if line.strip())
+    if not MIN_LINES <= lines <= MAX_LINES:
+        raise KoanFormatError(f"{directory / BUGGY_FILE}: {lines} non-blank lines; a koan has {MIN_LINES}-{MAX_LINES}")
+    return Koan(meta=meta, path=directory, buggy=buggy, fix=fix)
+
+
+def load_koans(root: Path) -> list[Koan]:
+    """Every koan under `root`, sorted by id; ids must be unique."""
+    if not root.is_dir():
+        raise KoanFormatError(f"{root}: not a directory of koans")
+    koans = [load_koan(d) for d in sorted(root.glob("*/*")) if d.is_dir() and (d / KOAN_FILE).exists()]
+    seen: dict[str, Path] = {}
+    for koan in koans:
+        if koan.id in seen:
+            raise KoanFormatError(f"koan id {koan.id!r} appears twice: {seen[koan.id]} and {koan.path}")
+        seen[koan.id] = koan.path
+    return sorted(koans, key=lambda k: k.id)

@@ -1,0 +1,261 @@
+"""How a confined command is launched: bubblewrap, a bare unshare fallback, or rlimits alone.
+
+Every level applies rlimits with util-linux ``prlimit`` inside the namespaces (so RLIMIT_NPROC
+counts the sandbox's processes, not the caller's). When we run as root, the command itself runs
+as a fresh unprivileged uid via ``setpriv``: the kernel never enforces RLIMIT_NPROC on root.
+"""
+
+from __future__ import annotations
+
+import enum
+import functools
+import os
+import secrets
+import shutil
+import subprocess
+import tempfile
+from collections.abc import Mapping, Sequence
+from pathlib import Path
+
+from attrs import frozen
+
+from sleepy.errors import SleepyError
+from sleepy.sandbox.limits import ProcessLimits
+
+CRATE_MOUNT = "/crate"
+TOOLCHAIN_MOUNT = "/toolchain"
+# Sandboxed uids come from a range no distribution allocates, one per run, so that processes of
+# concurrent runs neither share an RLIMIT_NPROC count nor can signal each other.
+_UID_BASE = 1_500_000_000
+_UID_SPAN = 1 << 24
+_OPEN_FILES = 1024
+_PROBE_TIMEOUT_S = 20.0
+
+
+class IsolationLevel(enum.StrEnum):
+    """How strongly a sandbox run is cut off from the host."""
+
+    BWRAP = "bwrap"  # own mount, pid, net, ipc, uts namespaces; only /usr and the crate visible
+    UNSHARE = "unshare"  # own net and pid namespaces; the host file system stays visible
+    NONE = "none"  # rlimits only: for tests that ask for it explicitly
+
+
+class IsolationUnavailable(SleepyError):
+    """The requested isolation cannot be set up on this machine."""
+
+
+@frozen
+class Launch:
+    """A ready-to-start command line and how to read its exit status."""
+
+    argv: tuple[str, ...]
+    cwd: Path
+    env: Mapping[str, str]
+    # bwrap and a shell report a child killed by signal n as exit status 128 + n.
+    signal_in_status: bool
+
+
+class Jail:
+    """Base of the isolation levels: turns a command into a confined Launch."""
+
+    level: IsolationLevel = IsolationLevel.NONE
+    note: str = ""
+
+    def crate_path(self, crate_dir: Path) -> str:
+        """Where the command sees the crate directory."""
+        return str(crate_dir)
+
+    def toolchain_path(self, sysroot: Path) -> str:
+        """Where the command sees the Rust sysroot."""
+        return str(sysroot)
+
+    def compile_uid(self, run_uid: int | None) -> int | None:
+        """The uid to compile as: the run uid when it can read the toolchain, else the caller's."""
+        return None
+
+    def launch(
+        self, command: Sequence[str], *, crate_dir: Path, limits: ProcessLimits,
+        sysroot: Path | None = None, uid: int | None = None, env: Mapping[str, str] | None = None,
+    ) -> Launch:
+        """Wrap ``command`` (run in the crate dir) in this level's confinement."""
+        raise NotImplementedError
+
+
+def fresh_uid() -> int | None:
+    """An unused unprivileged uid to run as when we are root (else None: stay who we are)."""
+    return _UID_BASE + secrets.randbelow(_UID_SPAN) if os.geteuid() == 0 else None
+
+
+def base_env(home: str) -> dict[str, str]:
+    """The whole environment a confined command gets: nothing of the caller's leaks in."""
+    return {
+        "PATH": "/usr/bin:/bin",
+        "HOME": home,
+        "TMPDIR": f"{home}/tmp",
+        "LANG": "C.UTF-8",
+        "RUST_BACKTRACE": "0",
+    }
+
+
+def rlimit_prefix(limits: ProcessLimits) -> list[str]:
+    """``prlimit`` options that bound the command; the CPU hard limit follows the soft SIGXCPU."""
+    return [
+        _tool("prlimit"),
+        f"--as={limits.memory_bytes}",
+        f"--cpu={limits.cpu_seconds}:{limits.cpu_seconds + 1}",
+        f"--fsize={limits.file_bytes}",
+        f"--nproc={limits.processes}",
+        f"--nofile={_OPEN_FILES}",
+        "--core=0",
+        "--",
+    ]
+
+
+def drop_to(uid: int | None) -> list[str]:
+    """``setpriv`` options that make the command an unprivileged uid without any capability."""
+    if uid is None:
+        return []
+    return [
+        _tool("setpriv"), f"--reuid={uid}", f"--regid={uid}", "--clear-groups",
+        "--bounding-set=-all", "--inh-caps=-all", "--no-new-privs", "--",
+    ]
+
+
+class BwrapJail(Jail):
+    """Bubblewrap: new mount/pid/net/ipc/uts namespaces; /usr read-only, the crate read-write."""
+
+    level = IsolationLevel.BWRAP
+    note = "bubblewrap: private mount, pid, network, ipc and uts namespaces; rlimits; unprivileged uid"
+
+    def crate_path(self, crate_dir: Path) -> str:
+        return CRATE_MOUNT
+
+    def toolchain_path(self, sysroot: Path) -> str:
+        return TOOLCHAIN_MOUNT
+
+    def compile_uid(self, run_uid: int | None) -> int | None:
+        # The sysroot is mounted at a public path, so even a ~root/.rustup toolchain is readable.
+        return run_uid
+
+    def launch(
+        self, command: Sequence[str], *, crate_dir: Path, limits: ProcessLimits,
+        sysroot: Path | None = None, uid: int | None = None, env: Mapping[str, str] | None = None,
+    ) -> Launch:
+        argv = [_tool("bwrap"), "--unshare-ipc", "--unshare-pid", "--unshare-net", "--unshare-uts",
+                "--unshare-cgroup-try"]
+        if os.geteuid() != 0:
+            argv.append("--unshare-user")  # unprivileged bwrap needs it; root drops via setpriv
+        argv += ["--die-with-parent", "--new-session", "--clearenv"]
+        for key, value in (env or base_env(CRATE_MOUNT)).items():
+            argv += ["--setenv", key, value]
+        argv += ["--ro-bind", "/usr", "/usr"]
+        for name in ("bin", "sbin", "lib", "lib32", "lib64", "libx32"):
+            top = Path("/", name)
+            if top.is_symlink():
+                argv += ["--symlink", os.readlink(top), str(top)]
+            elif top.is_dir():
+                argv += ["--ro-bind", str(top), str(top)]
+        argv += ["--ro-bind-try", "/etc/ld.so.cache", "/etc/ld.so.cache", "--proc", "/proc", "--dev", "/dev"]
+        if sysroot is not None:
+            argv += ["--ro-bind", str(sysroot), TOOLCHAIN_MOUNT]
+        # /tmp is the crate's own tmp dir: writes there land inside the run's temp tree.
+        argv += ["--bind", str(crate_dir), CRATE_MOUNT, "--bind", str(crate_dir / "tmp"), "/tmp",
+                 "--chdir", CRATE_MOUNT, "--"]
+        argv += drop_to(uid) + rlimit_prefix(limits) + list(command)
+        return Launch(tuple(argv), crate_dir, {"PATH": "/usr/bin:/bin"}, signal_in_status=True)
+
+
+class UnshareJail(Jail):
+    """Fallback without bubblewrap: new network, pid, ipc, uts and mount namespaces, rlimits."""
+
+    level = IsolationLevel.UNSHARE
+    note = (
+        "weaker isolation: bubblewrap unavailable, so only network/pid namespaces and rlimits; "
+        "the host file system is visible to the test program"
+    )
+
+    def launch(
+        self, command: Sequence[str], *, crate_dir: Path, limits: ProcessLimits,
+        sysroot: Path | None = None, uid: int | None = None, env: Mapping[str, str] | None = None,
+    ) -> Launch:
+        argv = [_tool("unshare")]
+        if os.geteuid() != 0:
+            argv.append("--map-root-user")
+        argv += ["--net", "--pid", "--fork", "--kill-child", "--ipc", "--uts", "--mount", "--mount-proc", "--"]
+        # The shell keeps the command from being the namespace's pid 1, which ignores default-
+        # action signals such as SIGXCPU, and reports a fatal signal as 128 + n.
+        shell = [_tool("sh"), "-c", '"$@"; exit $?', "sh"]
+        argv += drop_to(uid) + rlimit_prefix(limits) + shell + list(command)
+        return Launch(tuple(argv), crate_dir, env or base_env(str(crate_dir)), signal_in_status=True)
+
+
+class NoJail(Jail):
+    """No isolation at all, only rlimits: never for model-written code outside tests."""
+
+    level = IsolationLevel.NONE
+    note = "no isolation: rlimits only"
+
+    def launch(
+        self, command: Sequence[str], *, crate_dir: Path, limits: ProcessLimits,
+        sysroot: Path | None = None, uid: int | None = None, env: Mapping[str, str] | None = None,
+    ) -> Launch:
+        argv = rlimit_prefix(limits) + list(command)
+        return Launch(tuple(argv), crate_dir, env or base_env(str(crate_dir)), signal_in_status=False)
+
+
+def select_jail(isolation: str) -> Jail:
+    """The jail for ``auto``, ``bwrap``, ``unshare`` or ``none``; raises IsolationUnavailable."""
+    if isolation == "none":
+        return NoJail()
+    if isolation not in ("auto", "bwrap", "unshare"):
+        raise ValueError(f"unknown isolation {isolation!r}: use auto, bwrap, unshare or none")
+    problems: list[str] = []
+    for level in (IsolationLevel.BWRAP, IsolationLevel.UNSHARE):
+        if isolation in ("auto", level.value):
+            problem = probe(level)
+            if problem is None:
+                jail = _JAILS[level]()
+                if problems:
+                    jail.note = f"{jail.note} ({'; '.join(problems)})"
+                return jail
+            problems.append(f"{level.value}: {problem}")
+    raise IsolationUnavailable("no usable sandbox isolation: " + "; ".join(problems))
+
+
+@functools.cache
+def probe(level: IsolationLevel) -> str | None:
+    """Why ``level`` cannot run a command here (None: it can); checked once per process."""
+    try:
+        jail = _JAILS[level]()
+        with tempfile.TemporaryDirectory(prefix="sleepy-probe-") as tmp:
+            crate = Path(tmp, "crate")
+            (crate / "tmp").mkdir(parents=True)
+            uid = fresh_uid()
+            if uid is not None:
+                os.chmod(tmp, 0o711)
+                for path in (crate, crate / "tmp"):
+                    os.chown(path, uid, uid)
+            launch = jail.launch(["/bin/sh", "-c", "exit 0"], crate_dir=crate, limits=ProcessLimits(), uid=uid)
+            done = subprocess.run(
+                launch.argv, cwd=launch.cwd, env=dict(launch.env), stdin=subprocess.DEVNULL,
+                capture_output=True, timeout=_PROBE_TIMEOUT_S, check=False,
+            )
+    except (OSError, subprocess.SubprocessError, IsolationUnavailable) as exc:
+        return str(exc)
+    if done.returncode != 0:
+        return done.stderr.decode(errors="replace").strip() or f"exit status {done.returncode}"
+    return None
+
+
+def _tool(name: str) -> str:
+    found = shutil.which(name, path="/usr/bin:/bin:/usr/sbin:/sbin")
+    if found is None:
+        raise IsolationUnavailable(f"`{name}` not found (bubblewrap / util-linux)")
+    return found
+
+
+_JAILS: dict[IsolationLevel, type[Jail]] = {
+    IsolationLevel.BWRAP: BwrapJail,
+    IsolationLevel.UNSHARE: UnshareJail,
+    IsolationLevel.NONE: NoJail,
+}

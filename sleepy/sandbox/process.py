@@ -1,0 +1,166 @@
+"""Start a confined command, enforce its wall-clock limit, kill everything it left, keep its output.
+
+Output goes to files outside the sandbox rather than pipes: RLIMIT_FSIZE then stops an output
+flood with SIGXFSZ, memory stays bounded, and nothing can block on a full pipe.
+"""
+
+from __future__ import annotations
+
+import os
+import signal
+import subprocess
+import time
+from pathlib import Path
+from types import TracebackType
+
+from attrs import frozen
+
+from sleepy.sandbox.isolation import Launch
+
+_TRUNCATION_MARK = "\n... [{} bytes truncated] ...\n"
+
+
+@frozen
+class Captured:
+    """What a stream kept: head and tail when it was longer than the limit."""
+
+    text: str = ""
+    truncated: bool = False
+    total_bytes: int = 0
+
+
+@frozen
+class ProcessReport:
+    """How a confined command ended."""
+
+    exit_code: int | None  # None when it was killed by a signal
+    signal: int | None
+    timed_out: bool  # the wall-clock limit ran out and we killed it
+    seconds: float
+    stdout: Captured
+    stderr: Captured
+
+
+class ConfinedProcess:
+    """One running confined command; use as a context manager so it is always killed and reaped."""
+
+    def __init__(self, launch: Launch, *, log_dir: Path, name: str, wall_seconds: float, output_bytes: int) -> None:
+        self.launch = launch
+        self.wall_seconds = wall_seconds
+        self.output_bytes = output_bytes
+        self.stdout_path = log_dir / f"{name}.stdout"
+        self.stderr_path = log_dir / f"{name}.stderr"
+        with open(self.stdout_path, "wb") as out, open(self.stderr_path, "wb") as err:
+            self.started = time.monotonic()
+            self.proc = subprocess.Popen(
+                launch.argv, cwd=launch.cwd, env=dict(launch.env), stdin=subprocess.DEVNULL,
+                stdout=out, stderr=err, start_new_session=True, close_fds=True,
+            )
+
+    def __enter__(self) -> ConfinedProcess:
+        return self
+
+    def __exit__(
+        self, exc_type: type[BaseException] | None, exc: BaseException | None, tb: TracebackType | None
+    ) -> None:
+        self.kill()
+
+    def wait(self) -> ProcessReport:
+        """Wait for the command, at most until its wall-clock limit, and report how it ended."""
+        timed_out = False
+        remaining = self.wall_seconds - (time.monotonic() - self.started)
+        try:
+            status = self.proc.wait(timeout=max(remaining, 0.0))
+        except subprocess.TimeoutExpired:
+            timed_out = True
+            self.kill()
+            status = self.proc.wait()
+        seconds = time.monotonic() - self.started
+        code, sig = _decode_status(status, self.launch.signal_in_status)
+        return ProcessReport(
+            exit_code=code, signal=sig, timed_out=timed_out, seconds=seconds,
+            stdout=read_capped(self.stdout_path, self.output_bytes),
+            stderr=read_capped(self.stderr_path, self.output_bytes),
+        )
+
+    def kill(self) -> None:
+        """SIGKILL the command and every process below it, then reap it; safe to call twice."""
+        if self.proc.returncode is None:
+            kill_process_tree(self.proc.pid)
+            self.proc.wait()
+
+
+def kill_process_tree(root_pid: int) -> None:
+    """Stop, then kill, ``root_pid`` and all its descendants.
+
+    Stopping first matters for a fork bomb: a stopped process cannot fork, so the tree stops
+    growing before it is killed and no child escapes by being reparented mid-kill. Under bwrap
+    or unshare this is belt and braces: killing the pid namespace's init kills the namespace.
+    """
+    seen: set[int] = set()
+    for _ in range(50):
+        tree = {root_pid} | _descendants(root_pid)
+        fresh = tree - seen
+        if not fresh:
+            break
+        for pid in fresh:
+            _signal(pid, signal.SIGSTOP)
+        seen |= fresh
+    try:
+        os.killpg(root_pid, signal.SIGKILL)
+    except (ProcessLookupError, PermissionError):
+        pass
+    for pid in seen:
+        _signal(pid, signal.SIGKILL)
+
+
+def read_capped(path: Path, limit: int) -> Captured:
+    """Read a log file, keeping its first and last ``limit / 2`` bytes when it is longer."""
+    size = path.stat().st_size
+    with open(path, "rb") as handle:
+        if size <= limit:
+            return Captured(handle.read().decode("utf-8", "replace"), False, size)
+        head = handle.read(limit // 2)
+        handle.seek(size - (limit - limit // 2))
+        tail = handle.read()
+    text = head.decode("utf-8", "replace") + _TRUNCATION_MARK.format(size - limit) + tail.decode("utf-8", "replace")
+    return Captured(text, True, size)
+
+
+def _decode_status(status: int, signal_in_status: bool) -> tuple[int | None, int | None]:
+    if status < 0:
+        return None, -status
+    if signal_in_status and 128 < status < 128 + 65:
+        return None, status - 128
+    return status, None
+
+
+def _signal(pid: int, sig: signal.Signals) -> None:
+    try:
+        os.kill(pid, sig)
+    except (ProcessLookupError, PermissionError):
+        pass
+
+
+def _descendants(root_pid: int) -> set[int]:
+    children: dict[int, list[int]] = {}
+    for entry in os.scandir("/proc"):
+        if not entry.name.isdigit():
+            continue
+        try:
+            with open(f"/proc/{entry.name}/stat", "rb") as handle:
+                stat = handle.read()
+        except OSError:
+            continue  # it exited while we looked
+        # The command name is parenthesised and may contain spaces or ')': split at the last one.
+        fields = stat.rsplit(b")", 1)[-1].split()
+        if len(fields) > 1:
+            children.setdefault(int(fields[1]), []).append(int(entry.name))
+    found: set[int] = set()
+    todo = [root_pid]
+    while todo:
+        for child in children.get(todo.pop(), []):
+            if child not in found:
+                found.add(child)
+                todo.append(child)
+    return found

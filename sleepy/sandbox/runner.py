@@ -1,0 +1,168 @@
+"""The Sandbox: check files against the policy, build a throwaway crate, compile and run it confined."""
+
+from __future__ import annotations
+
+import contextlib
+import itertools
+import os
+import shutil
+import tempfile
+import time
+from collections.abc import Iterator, Mapping, Sequence
+from pathlib import Path
+
+import attrs
+
+from sleepy.diagnostics.parse import parse_diagnostics, unique_diagnostics
+from sleepy.sandbox.isolation import IsolationLevel, Jail, base_env, fresh_uid, select_jail
+from sleepy.sandbox.libtest import parse_libtest
+from sleepy.sandbox.limits import Limits, ProcessLimits
+from sleepy.sandbox.policy import check_files
+from sleepy.sandbox.process import ConfinedProcess, ProcessReport
+from sleepy.sandbox.result import Mode, Outcome, SandboxResult
+from sleepy.sandbox.toolchain import (
+    Toolchain,
+    build_tests_command,
+    check_commands,
+    run_tests_command,
+)
+from sleepy.sandbox.verdict import compile_verdict, run_verdict, signal_name
+
+
+class Sandbox:
+    """Compiles, lints or tests a koan's files in a fresh confined crate; never touches the caller's tree."""
+
+    def __init__(
+        self,
+        limits: Limits | None = None,
+        isolation: str = "auto",
+        *,
+        crate_name: str = "koan",
+        temp_parent: str | os.PathLike[str] | None = None,
+        toolchain: Toolchain | None = None,
+    ) -> None:
+        """Pick the isolation now (raises IsolationUnavailable) so every run uses the same one."""
+        if not crate_name.isidentifier() or not crate_name.isascii():
+            raise ValueError(f"crate name {crate_name!r} is not a Rust identifier")
+        self.limits = limits if limits is not None else Limits()
+        self.jail: Jail = select_jail(isolation)
+        self.toolchain = toolchain if toolchain is not None else Toolchain.discover()
+        self.crate_name = crate_name
+        self.temp_parent = temp_parent
+
+    @property
+    def isolation(self) -> IsolationLevel:
+        """The isolation level every run of this sandbox gets."""
+        return self.jail.level
+
+    def run(self, files: Mapping[str, str], mode: Mode | str = Mode.TEST) -> SandboxResult:
+        """Run ``files`` (crate-relative path -> text) in ``check``, ``test`` or ``clippy`` mode."""
+        mode = Mode(mode)
+        violation = check_files(files)
+        if violation is not None:
+            return SandboxResult(
+                Outcome.SANDBOX_VIOLATION, mode, self.jail.level, self.jail.note, reason=str(violation)
+            )
+        uid = fresh_uid() if self.jail.level is not IsolationLevel.NONE else None
+        with _workspace(files, self.temp_parent, uid) as crate:
+            return self._run_in(crate, mode, uid)
+
+    def _run_in(self, crate: Path, mode: Mode, uid: int | None) -> SandboxResult:
+        root = self.jail.toolchain_path(self.toolchain.sysroot)
+        binary = f"target/{self.crate_name}-test"
+        env = base_env(self.jail.crate_path(crate))
+        if mode is Mode.TEST:
+            commands = [build_tests_command(self.toolchain.rustc(root), self.crate_name, self.toolchain.linker, binary)]
+        elif mode is Mode.CHECK:
+            commands = check_commands(self.toolchain.rustc(root), self.crate_name, deny_warnings=False)
+        else:
+            commands = check_commands(self.toolchain.clippy_driver(root), self.crate_name, deny_warnings=True)
+            # clippy.toml is looked up from here, so one higher up on the host cannot change lints.
+            env["CLIPPY_CONF_DIR"] = self.jail.crate_path(crate)
+
+        started = time.monotonic()
+        reports = self._confine(commands, crate, self.limits.compile, self.jail.compile_uid(uid), env, "compile")
+        compile_seconds = time.monotonic() - started
+        diagnostics = unique_diagnostics(itertools.chain.from_iterable(
+            parse_diagnostics(r.stderr.text) for r in reports
+        ))
+        compiled = SandboxResult(
+            Outcome.PASSED, mode, self.jail.level, self.jail.note,
+            diagnostics=diagnostics,
+            compiler_output="".join(r.stderr.text for r in reports),
+            compiler_output_truncated=any(r.stderr.truncated for r in reports),
+            compile_seconds=compile_seconds,
+        )
+        verdict = compile_verdict(reports, diagnostics, self.limits.compile)
+        if verdict is not None:
+            return attrs.evolve(compiled, outcome=verdict[0], reason=verdict[1])
+        if mode is not Mode.TEST:
+            return compiled
+
+        if uid is not None:
+            _give(crate, uid)  # files the compiler wrote as the caller become the test's
+        (report,) = self._confine([run_tests_command(f"./{binary}")], crate, self.limits.run, uid, env, "run")
+        summary = parse_libtest(report.stdout.text)
+        outcome, reason = run_verdict(report, summary, self.limits)
+        return attrs.evolve(
+            compiled, outcome=outcome, reason=reason, tests=summary,
+            stdout=report.stdout.text, stdout_truncated=report.stdout.truncated,
+            stderr=report.stderr.text, stderr_truncated=report.stderr.truncated,
+            exit_code=report.exit_code, signal=signal_name(report.signal), run_seconds=report.seconds,
+        )
+
+    def _confine(
+        self, commands: Sequence[Sequence[str]], crate: Path, limits: ProcessLimits,
+        uid: int | None, env: Mapping[str, str], phase: str,
+    ) -> list[ProcessReport]:
+        # Independent compiler runs (lib and test targets) go in parallel.
+        with contextlib.ExitStack() as stack:
+            running = []
+            for k, command in enumerate(commands):
+                launch = self.jail.launch(
+                    command, crate_dir=crate, limits=limits, sysroot=self.toolchain.sysroot, uid=uid, env=env,
+                )
+                running.append(stack.enter_context(ConfinedProcess(
+                    launch, log_dir=crate.parent / "logs", name=f"{phase}{k}",
+                    wall_seconds=limits.wall_seconds, output_bytes=self.limits.output_bytes,
+                )))
+            return [process.wait() for process in running]
+
+
+@contextlib.contextmanager
+def _workspace(files: Mapping[str, str], parent: str | os.PathLike[str] | None, uid: int | None) -> Iterator[Path]:
+    """A temp tree ``crate/`` (src, target, tmp: all the jail sees) + ``logs/``; always removed."""
+    root = Path(tempfile.mkdtemp(prefix="sleepy-sandbox-", dir=parent))
+    try:
+        crate = root / "crate"
+        for sub in ("target/lib", "target/test", "tmp"):
+            (crate / sub).mkdir(parents=True)
+        (root / "logs").mkdir()
+        for rel, text in files.items():
+            path = crate / rel
+            path.parent.mkdir(parents=True, exist_ok=True)
+            path.write_text(text, encoding="utf-8")
+        if uid is not None:
+            root.chmod(0o711)  # the sandbox uid may pass through to crate/, never into logs/
+            _give(crate, uid)
+        yield crate
+    finally:
+        _remove_tree(root)
+
+
+def _give(crate: Path, uid: int) -> None:
+    for dirpath, dirnames, filenames in os.walk(crate):
+        os.chown(dirpath, uid, uid, follow_symlinks=False)
+        for name in dirnames + filenames:
+            os.chown(os.path.join(dirpath, name), uid, uid, follow_symlinks=False)
+
+
+def _remove_tree(root: Path) -> None:
+    shutil.rmtree(root, ignore_errors=True)
+    if root.exists():
+        # A test may leave a read-only dir behind, which only root could delete as it is.
+        for dirpath, dirnames, _ in os.walk(root):
+            for name in dirnames:
+                with contextlib.suppress(OSError):
+                    os.chmod(os.path.join(dirpath, name), 0o700, follow_symlinks=False)
+        shutil.rmtree(root, ignore_errors=True)

@@ -1,0 +1,89 @@
+"""The Rust toolchain the sandbox drives directly (no cargo), and its command lines per mode."""
+
+from __future__ import annotations
+
+import functools
+import os
+import shutil
+import subprocess
+from pathlib import Path
+
+from attrs import frozen
+
+from sleepy.errors import SleepyError
+
+EDITION = "2021"
+LIB_ROOT = "src/lib.rs"
+
+
+class ToolchainError(SleepyError):
+    """rustc (or clippy-driver, or a linker) is not installed or does not answer."""
+
+
+@frozen
+class Toolchain:
+    """Where the real compiler binaries live; the rustup proxies would not work inside a jail."""
+
+    sysroot: Path
+    has_clippy: bool
+    linker: str | None  # an absolute path under /usr, so it is visible inside the jail
+
+    @classmethod
+    def discover(cls) -> Toolchain:
+        """Ask ``rustc --print sysroot`` once per process and locate clippy-driver and ``cc``."""
+        return _discover()
+
+    def rustc(self, root: str) -> str:
+        """Path of rustc as seen from a jail that mounts the sysroot at ``root``."""
+        return f"{root}/bin/rustc"
+
+    def clippy_driver(self, root: str) -> str:
+        """Path of clippy-driver as seen from a jail that mounts the sysroot at ``root``."""
+        if not self.has_clippy:
+            raise ToolchainError(f"clippy-driver is not installed in {self.sysroot}")
+        return f"{root}/bin/clippy-driver"
+
+
+def check_commands(compiler: str, crate_name: str, *, deny_warnings: bool) -> list[list[str]]:
+    """Type-check the lib target and the test target (like ``cargo check --all-targets``)."""
+    deny = ["-D", "warnings"] if deny_warnings else []
+    common = [compiler, "--edition", EDITION, "--crate-name", crate_name, "--error-format=json", "--emit=metadata"]
+    return [
+        [*common, "--crate-type", "lib", "--out-dir", "target/lib", *deny, LIB_ROOT],
+        [*common, "--test", "--out-dir", "target/test", *deny, LIB_ROOT],
+    ]
+
+
+def build_tests_command(compiler: str, crate_name: str, linker: str | None, binary: str) -> list[str]:
+    """Compile and link the libtest binary; std's debug info is stripped (smaller, faster link)."""
+    argv = [compiler, "--edition", EDITION, "--crate-name", crate_name, "--error-format=json", "--test",
+            "-C", "strip=debuginfo", "-o", binary]
+    if linker is not None:
+        argv += ["-C", f"linker={linker}"]
+    return [*argv, LIB_ROOT]
+
+
+def run_tests_command(binary: str) -> list[str]:
+    """Run the libtest binary: one test at a time, no colour, plain (pretty) format."""
+    return [binary, "--test-threads=1", "--color", "never"]
+
+
+@functools.cache
+def _discover() -> Toolchain:
+    rustc = shutil.which("rustc")
+    if rustc is None:
+        raise ToolchainError("rustc not found on PATH; install Rust (rustup) first")
+    try:
+        done = subprocess.run(
+            [rustc, "--print", "sysroot"], capture_output=True, text=True, timeout=60, check=True, cwd="/",
+        )
+    except (OSError, subprocess.SubprocessError) as exc:
+        raise ToolchainError(f"`rustc --print sysroot` failed: {exc}") from exc
+    sysroot = Path(done.stdout.strip())
+    if not (sysroot / "bin" / "rustc").is_file():
+        raise ToolchainError(f"no rustc binary in sysroot {sysroot}")
+    cc = shutil.which("cc")
+    # rustc's default linker is `cc`, often a chain of symlinks through /etc/alternatives, which
+    # the jail does not mount; the resolved binary under /usr is.
+    linker = os.path.realpath(cc) if cc is not None else None
+    return Toolchain(sysroot, (sysroot / "bin" / "clippy-driver").is_file(), linker)

@@ -1,0 +1,44 @@
+from __future__ import annotations
+
+import pytest
+
+from sleepy.builtins.koans_source import KoansOptions, KoanTaskSource
+from sleepy.koans import KoanFormatError, freeze, load_koans
+
+
+@pytest.fixture
+def source(koan_dir):
+    freeze(koan_dir, load_koans(koan_dir))
+    return KoanTaskSource(KoansOptions(path=str(koan_dir)))
+
+
+def test_serves_one_split_interleaving_families(source):
+    tasks = list(source.iter_tasks(split="train"))
+    assert len(tasks) == 6 and {t.split for t in tasks} == {"train"}
+    assert [t.family for t in tasks] == ["alpha", "beta"] * 3
+
+
+def test_limit_and_families(koan_dir, source):
+    assert [t.family for t in source.iter_tasks(limit=3)] == ["alpha", "beta", "alpha"]
+    only = KoanTaskSource(KoansOptions(path=str(koan_dir), families=["beta"]))
+    assert {t.family for t in only.iter_tasks()} == {"beta"}
+
+
+def test_unknown_split(source):
+    with pytest.raises(KoanFormatError, match="unknown split 'test'"):
+        list(source.iter_tasks(split="test"))
+
+
+def test_refuses_koans_that_disagree_with_the_manifest(koan_dir, source):
+    lib = koan_dir / "alpha" / "alpha_00" / "lib.rs"
+    lib.write_text(lib.read_text().replace("a - b", "a * b"))
+    with pytest.raises(KoanFormatError, match="alpha_00: changed since the manifest"):
+        list(source.iter_tasks())
+
+
+def test_repository_koans_are_the_default(sleepy_registry):
+    from sleepy.registry import StrategyKind
+
+    spec = sleepy_registry().get(StrategyKind.TASK_SOURCE, "koans")
+    tasks = list(spec.build(KoansOptions()).iter_tasks(split="heldout", limit=5))
+    assert len(tasks) == 5 and all(t.split == "heldout" for t in tasks)
