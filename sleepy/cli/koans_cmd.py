@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import time
 from pathlib import Path
 
 import click
@@ -71,3 +72,61 @@ def status_command(path: Path | None) -> None:
     if problems:
         raise SystemExit(1)
     click.echo("manifest matches the koans on disk")
+
+
+@koans_group.command("verify")
+@koans_path_option
+@click.option("--split", type=click.Choice(SPLITS), help="Only this split (needs the manifest).")
+@click.option("--family", help="Only this family.")
+@click.option("--jobs", type=click.IntRange(1, 64), default=2, show_default=True, help="Koans checked at once.")
+@click.option("--no-clippy", is_flag=True, help="Skip clippy on the reference fixes.")
+@click.option("--json", "as_json", is_flag=True, help="Print one JSON object per koan instead of a table.")
+def verify_command(path: Path | None, split: str | None, family: str | None, jobs: int, no_clippy: bool,
+                   as_json: bool) -> None:
+    """Every buggy koan fails as declared; every fix passes its tests and clippy -D warnings.
+
+    Also reports the rustfix baseline: koans fixed by rustc's machine-applicable suggestions alone.
+    """
+    from rich.progress import Progress
+
+    from sleepy.koans.verify import KoanVerdict, verify_koans
+    from sleepy.sandbox import Sandbox
+
+    root = path or default_koans_dir()
+    koans = load_koans(root)
+    if split is not None:
+        manifest = read_manifest(root)
+        koans = [k for k in koans if manifest.split_of(k.id) == split]
+    if family is not None:
+        koans = [k for k in koans if k.family == family]
+    if not koans:
+        raise click.UsageError("no koans match the given --path/--split/--family")
+    sandbox = Sandbox()
+    failures: list[KoanVerdict] = []
+    with Progress(console=None, transient=True, disable=as_json) as progress:
+        bar = progress.add_task("verifying koans", total=len(koans))
+
+        def report(verdict: KoanVerdict) -> None:
+            progress.advance(bar)
+            if as_json:
+                click.echo(json.dumps({"id": verdict.koan_id, "family": verdict.family, "ok": verdict.ok,
+                                       "expected_failure": verdict.expected_failure,
+                                       "observed_failure": verdict.observed_failure,
+                                       "problems": list(verdict.problems), "rustfix_fixes": verdict.rustfix_fixes,
+                                       "seconds": round(verdict.seconds, 3)}))
+            elif not verdict.ok:
+                failures.append(verdict)
+                progress.console.print(f"FAIL {verdict.koan_id}: " + "; ".join(verdict.problems), markup=False)
+
+        started = time.perf_counter()
+        verdicts = verify_koans(koans, sandbox, jobs=jobs, clippy=not no_clippy, on_verdict=report)
+        elapsed = time.perf_counter() - started
+    bad = sum(not v.ok for v in verdicts)
+    rustfix = [v.koan_id for v in verdicts if v.rustfix_fixes]
+    if not as_json:
+        click.echo(f"isolation: {sandbox.isolation.value}")
+        click.echo(f"rustfix baseline: {len(rustfix)} of {len(verdicts)} koans fixed by rustc's machine-applicable "
+                   f"suggestions alone" + (f" ({', '.join(rustfix)})" if rustfix else ""))
+        click.echo(f"{len(verdicts) - bad} passed, {bad} failed in {elapsed:.1f} s with {jobs} jobs")
+    if bad:
+        raise SystemExit(1)

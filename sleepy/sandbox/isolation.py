@@ -94,6 +94,9 @@ def base_env(home: str) -> dict[str, str]:
         "TMPDIR": f"{home}/tmp",
         "LANG": "C.UTF-8",
         "RUST_BACKTRACE": "0",
+        # glibc reserves 64 MiB of address space per thread arena; under RLIMIT_AS that would
+        # make a handful of threads look like a memory bomb.
+        "MALLOC_ARENA_MAX": "2",
     }
 
 
@@ -155,7 +158,12 @@ class BwrapJail(Jail):
                 argv += ["--symlink", os.readlink(top), str(top)]
             elif top.is_dir():
                 argv += ["--ro-bind", str(top), str(top)]
-        argv += ["--ro-bind-try", "/etc/ld.so.cache", "/etc/ld.so.cache", "--proc", "/proc", "--dev", "/dev"]
+        # ld.so.cache for the loader, alternatives for the `cc` symlink chain rustc links with.
+        # bwrap would make /etc owner-only as the parent of a mount; the sandbox uid must pass.
+        argv += ["--perms", "0755", "--dir", "/etc"]
+        for etc in ("/etc/ld.so.cache", "/etc/alternatives"):
+            argv += ["--ro-bind-try", etc, etc]
+        argv += ["--proc", "/proc", "--dev", "/dev"]
         if sysroot is not None:
             argv += ["--ro-bind", str(sysroot), TOOLCHAIN_MOUNT]
         # /tmp is the crate's own tmp dir: writes there land inside the run's temp tree.

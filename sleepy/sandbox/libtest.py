@@ -6,16 +6,19 @@ import re
 
 from attrs import frozen
 
-_STATUS_RE = re.compile(r"^test (\S+) \.\.\. (ok|FAILED|ignored)\b", re.MULTILINE)
-_STARTED_RE = re.compile(r"^test (\S+) \.\.\. ?$", re.MULTILINE)
+# "test tests::x - should panic ... ok" carries a note between the name and the dots.
+_STATUS_RE = re.compile(r"^test (\S+)(?: - [^\n]*?)? \.\.\. (ok|FAILED|ignored)\b", re.MULTILINE)
+_STARTED_RE = re.compile(r"^test (\S+)(?: - [^\n]*?)? \.\.\. ?$", re.MULTILINE)
 _RESULT_RE = re.compile(
     r"^test result: (ok|FAILED)\. (\d+) passed; (\d+) failed; (\d+) ignored; (\d+) measured; (\d+) filtered out",
     re.MULTILINE,
 )
 _SECTION_RE = re.compile(r"^---- (\S+) (?:stdout|stderr) ----$", re.MULTILINE)
-# Since Rust 1.73: "thread 'x' panicked at src/lib.rs:3:5:\nmessage"; before: "... at 'message', src/lib.rs:3:5".
-_PANIC_NEW_RE = re.compile(r"^thread '[^']*' panicked at ([^\n]*?:\d+:\d+):\n", re.MULTILINE)
-_PANIC_OLD_RE = re.compile(r"^thread '[^']*' panicked at '(.*)', ([^\n]*?:\d+:\d+)$", re.MULTILINE | re.DOTALL)
+# Since Rust 1.73: "thread 'x' panicked at src/lib.rs:3:5:\nmessage" (1.92 added a thread id:
+# "thread 'x' (3) panicked at"); before 1.73: "thread 'x' panicked at 'message', src/lib.rs:3:5".
+_THREAD = r"^thread '[^'\n]*'(?: \(\d+\))? panicked at "
+_PANIC_NEW_RE = re.compile(_THREAD + r"([^\n]*?:\d+:\d+):\n", re.MULTILINE)
+_PANIC_OLD_RE = re.compile(_THREAD + r"'(.*)', ([^\n]*?:\d+:\d+)$", re.MULTILINE | re.DOTALL)
 _NOT_PANICKED_RE = re.compile(r"^note: (test did not panic as expected)(?: at ([^\n]*?:\d+:\d+))?", re.MULTILINE)
 _MESSAGE_END_RE = re.compile(r"^(?:note: run with `RUST_BACKTRACE|stack backtrace:|failures:$|---- )", re.MULTILINE)
 
@@ -69,9 +72,8 @@ def parse_libtest(stdout: str) -> TestSummary:
     failures = _failures(stdout, [n for n, s in statuses.items() if s == "FAILED"])
     started = [m.group(1) for m in _STARTED_RE.finditer(stdout)]
     running = next((name for name in reversed(started) if name not in statuses), None)
-    result = None
-    for result in _RESULT_RE.finditer(stdout):
-        pass  # the last summary wins: a test's own output could contain a fake one earlier
+    # The last summary wins: a test's own output could contain a fake one earlier.
+    result = next(reversed(list(_RESULT_RE.finditer(stdout))), None)
     if result is None:
         counts = list(statuses.values())
         return TestSummary(

@@ -6,6 +6,7 @@ flood with SIGXFSZ, memory stays bounded, and nothing can block on a full pipe.
 
 from __future__ import annotations
 
+import contextlib
 import os
 import signal
 import subprocess
@@ -106,10 +107,8 @@ def kill_process_tree(root_pid: int) -> None:
         for pid in fresh:
             _signal(pid, signal.SIGSTOP)
         seen |= fresh
-    try:
+    with contextlib.suppress(ProcessLookupError, PermissionError):
         os.killpg(root_pid, signal.SIGKILL)
-    except (ProcessLookupError, PermissionError):
-        pass
     for pid in seen:
         _signal(pid, signal.SIGKILL)
 
@@ -136,10 +135,8 @@ def _decode_status(status: int, signal_in_status: bool) -> tuple[int | None, int
 
 
 def _signal(pid: int, sig: signal.Signals) -> None:
-    try:
+    with contextlib.suppress(ProcessLookupError, PermissionError):
         os.kill(pid, sig)
-    except (ProcessLookupError, PermissionError):
-        pass
 
 
 def _descendants(root_pid: int) -> set[int]:

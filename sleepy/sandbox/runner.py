@@ -72,7 +72,7 @@ class Sandbox:
         binary = f"target/{self.crate_name}-test"
         env = base_env(self.jail.crate_path(crate))
         if mode is Mode.TEST:
-            commands = [build_tests_command(self.toolchain.rustc(root), self.crate_name, self.toolchain.linker, binary)]
+            commands = [build_tests_command(self.toolchain.rustc(root), self.crate_name, binary)]
         elif mode is Mode.CHECK:
             commands = check_commands(self.toolchain.rustc(root), self.crate_name, deny_warnings=False)
         else:

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import functools
-import os
 import shutil
 import subprocess
 from pathlib import Path
@@ -26,11 +25,10 @@ class Toolchain:
 
     sysroot: Path
     has_clippy: bool
-    linker: str | None  # an absolute path under /usr, so it is visible inside the jail
 
     @classmethod
     def discover(cls) -> Toolchain:
-        """Ask ``rustc --print sysroot`` once per process and locate clippy-driver and ``cc``."""
+        """Ask ``rustc --print sysroot`` once per process and look for clippy-driver."""
         return _discover()
 
     def rustc(self, root: str) -> str:
@@ -54,13 +52,14 @@ def check_commands(compiler: str, crate_name: str, *, deny_warnings: bool) -> li
     ]
 
 
-def build_tests_command(compiler: str, crate_name: str, linker: str | None, binary: str) -> list[str]:
-    """Compile and link the libtest binary; std's debug info is stripped (smaller, faster link)."""
-    argv = [compiler, "--edition", EDITION, "--crate-name", crate_name, "--error-format=json", "--test",
-            "-C", "strip=debuginfo", "-o", binary]
-    if linker is not None:
-        argv += ["-C", f"linker={linker}"]
-    return [*argv, LIB_ROOT]
+def build_tests_command(compiler: str, crate_name: str, binary: str) -> list[str]:
+    """Compile and link the libtest binary with rustc's default linker setup.
+
+    No ``-C linker=``: naming one turns off rustc's default of linking through its bundled
+    rust-lld (measured 0.3 s vs 0.17 s a build), so the jail mounts /etc/alternatives for ``cc``.
+    """
+    return [compiler, "--edition", EDITION, "--crate-name", crate_name, "--error-format=json", "--test",
+            "-o", binary, LIB_ROOT]
 
 
 def run_tests_command(binary: str) -> list[str]:
@@ -82,8 +81,4 @@ def _discover() -> Toolchain:
     sysroot = Path(done.stdout.strip())
     if not (sysroot / "bin" / "rustc").is_file():
         raise ToolchainError(f"no rustc binary in sysroot {sysroot}")
-    cc = shutil.which("cc")
-    # rustc's default linker is `cc`, often a chain of symlinks through /etc/alternatives, which
-    # the jail does not mount; the resolved binary under /usr is.
-    linker = os.path.realpath(cc) if cc is not None else None
-    return Toolchain(sysroot, (sysroot / "bin" / "clippy-driver").is_file(), linker)
+    return Toolchain(sysroot, (sysroot / "bin" / "clippy-driver").is_file())

@@ -69,7 +69,7 @@ def run_verdict(report: ProcessReport, summary: TestSummary, limits: Limits) -> 
     if _mentions(evidence, _OUT_OF_FILES):
         return Outcome.RESOURCE_LIMIT, "test program ran out of file descriptors"
     if report.signal is not None:
-        where = f" in {summary.running}" if summary.running else ""
+        where = f" in `{summary.running}`" if summary.running else ""
         if "has overflowed its stack" in report.stderr.text:
             return Outcome.TEST_FAILURE, f"stack overflow{where}"
         return Outcome.TEST_FAILURE, f"test program killed by {signal_name(report.signal)}{where}"
@@ -87,7 +87,9 @@ def _limit_hit(report: ProcessReport, limits: ProcessLimits, who: str) -> tuple[
     if report.signal == signal.SIGXCPU:
         return Outcome.TIMEOUT, f"{who} exceeded the CPU time limit ({limits.cpu_seconds} s)"
     if report.signal == signal.SIGXFSZ:
-        return Outcome.RESOURCE_LIMIT, f"{who} exceeded the file size limit ({limits.file_bytes} bytes), output included"
+        return Outcome.RESOURCE_LIMIT, (
+            f"{who} exceeded the file size limit ({limits.file_bytes} bytes; output counts)"
+        )
     if report.signal == signal.SIGKILL:
         # Not ours (that is timed_out): the CPU hard limit or the kernel's OOM killer.
         return Outcome.RESOURCE_LIMIT, f"{who} was killed (SIGKILL): CPU hard limit or out of memory"

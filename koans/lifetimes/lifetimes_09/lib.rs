@@ -1,0 +1,36 @@
+/// Raw HTTP-style header block, one `Name: value` per line.
+pub struct Headers {
+    pub raw: String,
+}
+
+impl Headers {
+    /// Values of every header whose name matches `name` ignoring ASCII case, in order.
+    pub fn values(&self, name: &str) -> Vec<&str> {
+        let lowered = self.raw.to_ascii_lowercase();
+        let wanted = name.to_ascii_lowercase();
+        lowered
+            .lines()
+            .filter_map(|l| l.split_once(':'))
+            .filter(|(k, _)| k.trim() == wanted)
+            .map(|(_, v)| v.trim())
+            .collect()
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn keeps_value_case() {
+        let h = Headers { raw: "Accept: Text/HTML\nSet-Cookie: A=1\nset-cookie: B=2".into() };
+        assert_eq!(h.values("SET-COOKIE"), vec!["A=1", "B=2"]);
+        assert_eq!(h.values("accept"), vec!["Text/HTML"]);
+    }
+
+    #[test]
+    fn missing_header() {
+        let h = Headers { raw: "Host: x".into() };
+        assert!(h.values("Accept").is_empty());
+    }
+}
