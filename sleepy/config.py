@@ -58,15 +58,23 @@ class AgentConfig:
                                     default=4000, validator=validators.ge(200))
     task_timeout_seconds: float = option("Wall-clock budget for one task, model time included.",
                                          default=600.0, validator=validators.gt(0))
+    max_new_tokens: int = option("Most tokens the model may write per reply.", default=768,
+                                 validator=validators.ge(16))
+    temperature: float = option("Sampling temperature; 0 is greedy (deterministic).", default=0.0,
+                                validator=validators.ge(0))
+    concurrency: int = option("Tasks worked on at once; their model calls are batched together.", default=4,
+                              validator=validators.ge(1))
 
 
 @frozen
 class SandboxConfig:
     """Limits of the sandbox that compiles and runs model-written code."""
 
-    wall_seconds: float = option("Wall-clock limit for one compile or test run.", default=30.0,
+    wall_seconds: float = option("Wall-clock limit for running the tests once.", default=10.0,
                                  validator=validators.gt(0))
-    memory_mb: int = option("Address-space limit of the test program, in MiB.", default=1024,
+    compile_wall_seconds: float = option("Wall-clock limit for one compile.", default=60.0,
+                                         validator=validators.gt(0))
+    memory_mb: int = option("Address-space limit of the test program, in MiB.", default=512,
                             validator=validators.ge(64))
     isolation: str = option("auto (bubblewrap if present, else a network namespace), bwrap, unshare or none.",
                             default="auto", validator=validators.in_(("auto", "bwrap", "unshare", "none")))

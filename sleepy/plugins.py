@@ -21,6 +21,7 @@ BUILTIN_PLUGINS: tuple[str, ...] = (
     "sleepy.builtins.scripted_backend",
     "sleepy.builtins.console_reporter",
     "sleepy.builtins.koans_source",
+    "sleepy.builtins.agent_tools",
 )
 
 

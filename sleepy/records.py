@@ -48,6 +48,14 @@ class CompletionRequest:
 
 
 @frozen
+class ToolCall:
+    """A native tool call a backend returned (arguments already decoded from JSON)."""
+
+    name: str
+    arguments: Mapping[str, object] = field(factory=dict)
+
+
+@frozen
 class Completion:
     """A model reply with its token counts and timing."""
 
@@ -56,6 +64,7 @@ class Completion:
     tokens_out: int = 0
     seconds: float = 0.0
     finish_reason: str = "stop"
+    tool_calls: tuple[ToolCall, ...] = ()
 
 
 @frozen

@@ -8,6 +8,7 @@ import click
 
 from sleepy.cli.app import AppContext, SleepyGroup, report_error
 from sleepy.cli.config_cmd import config_group
+from sleepy.cli.day_cmd import day_command
 from sleepy.cli.db_cmd import db_group
 from sleepy.cli.export_cmd import export_group
 from sleepy.cli.koans_cmd import koans_group
@@ -29,7 +30,7 @@ def make_cli(pm: SleepyPluginManager) -> click.Group:
         """sleepy-coder: a local coding agent that learns from its own mistakes while it sleeps."""
         ctx.obj = AppContext(pm)
 
-    for command in (plugins_command, config_group, db_group, export_group, koans_group):
+    for command in (plugins_command, config_group, day_command, db_group, export_group, koans_group):
         cli.add_command(command)
     pm.hook.sleepy_register_commands(cli=cli)
     return cli

@@ -12,6 +12,7 @@ import functools
 import os
 import secrets
 import shutil
+import stat
 import subprocess
 import tempfile
 from collections.abc import Mapping, Sequence
@@ -72,6 +73,10 @@ class Jail:
     def compile_uid(self, run_uid: int | None) -> int | None:
         """The uid to compile as: the run uid when it can read the toolchain, else the caller's."""
         return None
+
+    def shares_toolchain(self, sysroot: Path, run_uid: int | None) -> bool:
+        """Whether the test program can load the toolchain's dynamic libstd."""
+        return run_uid is None or _world_readable(sysroot)
 
     def launch(
         self, command: Sequence[str], *, crate_dir: Path, limits: ProcessLimits,
@@ -139,6 +144,9 @@ class BwrapJail(Jail):
     def compile_uid(self, run_uid: int | None) -> int | None:
         # The sysroot is mounted at a public path, so even a ~root/.rustup toolchain is readable.
         return run_uid
+
+    def shares_toolchain(self, sysroot: Path, run_uid: int | None) -> bool:
+        return True  # mounted read-only at /toolchain for both phases
 
     def launch(
         self, command: Sequence[str], *, crate_dir: Path, limits: ProcessLimits,
@@ -253,6 +261,14 @@ def probe(level: IsolationLevel) -> str | None:
     if done.returncode != 0:
         return done.stderr.decode(errors="replace").strip() or f"exit status {done.returncode}"
     return None
+
+
+def _world_readable(path: Path) -> bool:
+    # Every directory down to the sysroot must let others through (a toolchain in ~root does not).
+    try:
+        return all(os.stat(p).st_mode & stat.S_IXOTH for p in (path, *path.parents))
+    except OSError:
+        return False
 
 
 def _tool(name: str) -> str:

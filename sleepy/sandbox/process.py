@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import contextlib
 import os
+import select
 import signal
 import subprocess
 import time
@@ -68,14 +69,11 @@ class ConfinedProcess:
 
     def wait(self) -> ProcessReport:
         """Wait for the command, at most until its wall-clock limit, and report how it ended."""
-        timed_out = False
         remaining = self.wall_seconds - (time.monotonic() - self.started)
-        try:
-            status = self.proc.wait(timeout=max(remaining, 0.0))
-        except subprocess.TimeoutExpired:
-            timed_out = True
+        timed_out = not _exits_within(self.proc, max(remaining, 0.0))
+        if timed_out:
             self.kill()
-            status = self.proc.wait()
+        status = self.proc.wait()
         seconds = time.monotonic() - self.started
         code, sig = _decode_status(status, self.launch.signal_in_status)
         return ProcessReport(
@@ -89,6 +87,26 @@ class ConfinedProcess:
         if self.proc.returncode is None:
             kill_process_tree(self.proc.pid)
             self.proc.wait()
+
+
+def _exits_within(proc: subprocess.Popen[bytes], timeout: float) -> bool:
+    """True when ``proc`` ends within ``timeout`` seconds; it is left for the caller to reap."""
+    try:
+        pidfd = os.pidfd_open(proc.pid)
+    except (AttributeError, OSError):
+        # No pidfd (old kernel): Popen's own polling wait, which may notice the exit up to
+        # 50 ms late; that latency is why the pidfd path exists.
+        try:
+            proc.wait(timeout=timeout)
+        except subprocess.TimeoutExpired:
+            return False
+        return True
+    try:
+        poller = select.poll()
+        poller.register(pidfd, select.POLLIN)
+        return bool(poller.poll(timeout * 1000))
+    finally:
+        os.close(pidfd)
 
 
 def kill_process_tree(root_pid: int) -> None:

@@ -71,8 +71,9 @@ class Sandbox:
         root = self.jail.toolchain_path(self.toolchain.sysroot)
         binary = f"target/{self.crate_name}-test"
         env = base_env(self.jail.crate_path(crate))
+        dynamic = self.jail.shares_toolchain(self.toolchain.sysroot, uid)
         if mode is Mode.TEST:
-            commands = [build_tests_command(self.toolchain.rustc(root), self.crate_name, binary)]
+            commands = [build_tests_command(self.toolchain.rustc(root), self.crate_name, binary, dynamic=dynamic)]
         elif mode is Mode.CHECK:
             commands = check_commands(self.toolchain.rustc(root), self.crate_name, deny_warnings=False)
         else:
@@ -101,6 +102,8 @@ class Sandbox:
 
         if uid is not None:
             _give(crate, uid)  # files the compiler wrote as the caller become the test's
+        if dynamic:
+            env["LD_LIBRARY_PATH"] = self.toolchain.libstd_dir(root)
         (report,) = self._confine([run_tests_command(f"./{binary}")], crate, self.limits.run, uid, env, "run")
         summary = parse_libtest(report.stdout.text)
         outcome, reason = run_verdict(report, summary, self.limits)

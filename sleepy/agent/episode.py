@@ -1,0 +1,211 @@
+"""One attempt at one task, as a state machine so many episodes can share batched model calls.
+
+`request()` gives the next prompt, `advance(completion)` applies the reply through the tools and
+runs the original tests in the sandbox, `record()` gives the episode with every step.
+"""
+
+from __future__ import annotations
+
+import json
+import time
+from collections.abc import Mapping
+from datetime import UTC, datetime
+from typing import Any
+
+from sleepy.agent.feedback import render_result, truncate, unified_diff
+from sleepy.agent.prompts import build_messages, task_message
+from sleepy.agent.replies import ReplyFormatError, format_rule, parse_reply
+from sleepy.agent.source import split_tests, with_original_tests
+from sleepy.agent.tools import Workspace
+from sleepy.config import AgentConfig
+from sleepy.records import Completion, CompletionRequest, EpisodeRecord, SamplingParams, StepRecord, Task
+from sleepy.sandbox import Mode, Outcome, Sandbox, SandboxResult
+
+def _now() -> str:
+    return datetime.now(UTC).isoformat(timespec="milliseconds")
+
+
+def _result_summary(result: SandboxResult) -> dict[str, Any]:
+    tests = result.tests
+    return {
+        "outcome": result.outcome.value,
+        "reason": result.reason,
+        "isolation": result.isolation.value,
+        "compile_seconds": round(result.compile_seconds, 4),
+        "run_seconds": round(result.run_seconds, 4),
+        "tests": None if tests is None else {"passed": tests.passed, "failed": tests.failed,
+                                             "failing": list(tests.failing_names)},
+    }
+
+
+def _raw_diagnostics(result: SandboxResult | None) -> tuple[Mapping[str, object], ...]:
+    if result is None:
+        return ()
+    out = []
+    for diag in result.diagnostics:
+        try:
+            out.append(json.loads(diag.raw) if diag.raw else {"level": diag.level, "message": diag.message,
+                                                               "code": diag.code})
+        except ValueError:
+            out.append({"level": diag.level, "message": diag.message, "code": diag.code})
+    return tuple(out)
+
+
+class EpisodeRun:
+    """Drives the agent through one task; see the module docstring."""
+
+    def __init__(
+        self,
+        task: Task,
+        *,
+        config: AgentConfig,
+        tools: Mapping[str, Any],
+        sandbox: Sandbox,
+        params: SamplingParams,
+        identity: Mapping[str, Any],
+    ) -> None:
+        self.task = task
+        self.config = config
+        self.tools = tools
+        self.params = params
+        self.identity = dict(identity)  # id, run_id, cycle, phase, attempt_idx, backend, model, ...
+        self.main_path = next(iter(task.files))
+        self.original = task.files[self.main_path]
+        self.original_tests = split_tests(self.original).tests
+        self.workspace = Workspace(dict(task.files), self.main_path, sandbox)
+        self.steps: list[StepRecord] = []
+        self.attempts = 0
+        self.format_errors = 0
+        self.feedback = ""
+        self.outcome: str | None = None
+        self.steps_to_green: int | None = None
+        self.first_signature: str | None = None
+        self.last_signature: str | None = None
+        self.started_at = _now()
+        self._clock_start = time.monotonic()
+        self._sandbox_seconds = 0.0
+        self._tested_once = False
+
+    # --- driving ------------------------------------------------------------------------------
+
+    def start(self) -> None:
+        """Run the untouched task once so the first prompt carries the real compiler output."""
+        result = self._run_tests()
+        if result.outcome is Outcome.PASSED:
+            self.outcome, self.steps_to_green = "passed", 0  # nothing to fix: a broken task, recorded as is
+        self.feedback = render_result(result, self.config.tool_output_chars)
+
+    @property
+    def done(self) -> bool:
+        return self.outcome is not None
+
+    def request(self) -> CompletionRequest:
+        """The prompt for the next model reply."""
+        user = task_message(path=self.main_path, source=self.workspace.files[self.main_path],
+                            feedback=self.feedback, reply_format=self.config.reply_format, attempt=self.attempts)
+        return CompletionRequest(build_messages(user), self.params)
+
+    def advance(self, completion: Completion, request: CompletionRequest) -> None:
+        """Apply one reply: parse it, run its tools, test the result, record the step."""
+        tool_start = time.monotonic()
+        files_before = dict(self.workspace.files)
+        before = files_before[self.main_path]
+        step: dict[str, Any] = {"idx": len(self.steps), "reply_format": self.config.reply_format,
+                                "messages": request.messages, "reply": completion.text,
+                                "tokens_in": completion.tokens_in, "tokens_out": completion.tokens_out,
+                                "model_seconds": completion.seconds}
+        try:
+            actions = parse_reply(completion)
+            unknown = [a.tool for a in actions if a.tool not in self.tools]
+            if unknown:
+                raise ReplyFormatError(f"unknown tool(s) {', '.join(unknown)}; available: {', '.join(self.tools)}")
+        except ReplyFormatError as exc:
+            self.format_errors += 1
+            self.feedback = f"Your reply could not be used: {exc}. {format_rule(self.config.reply_format)}"
+            self._record(step, outcome="format_error", tool_result={"error": str(exc)}, tool_start=tool_start)
+            if self.format_errors > self.config.format_retries:
+                self.outcome = "format_error" if self.attempts == 0 else "failed"
+            self._check_budget()
+            return
+        self.attempts += 1
+        step["action"] = {"actions": [a.to_json() for a in actions]}
+        outputs, errors, result, fuzzy, changed = [], [], None, False, False
+        for action in actions:
+            effect = self.tools[action.tool].run(self.workspace, action.arguments)
+            outputs.append(effect.output)
+            fuzzy = fuzzy or effect.fuzzy
+            if effect.error:
+                errors.append(effect.error)
+            if effect.new_files is not None:
+                self.workspace.files = dict(effect.new_files)
+                changed = True
+            if effect.result is not None:
+                result = effect.result
+        tests_restored = False
+        attempted = dict(self.workspace.files)
+        if changed:
+            restored, tests_restored = with_original_tests(self.workspace.files[self.main_path], self.original_tests)
+            self.workspace.files[self.main_path] = restored
+            attempted = dict(self.workspace.files)
+            result = self._run_tests()
+            if result.outcome is Outcome.SANDBOX_VIOLATION:
+                self.workspace.files = dict(files_before)  # refused: the next attempt starts from before
+        tool_result: dict[str, Any] = {"outputs": outputs, "errors": errors, "tests_restored": tests_restored,
+                                       "fuzzy_match": fuzzy}
+        if result is not None:
+            tool_result["sandbox"] = _result_summary(result)
+            signature = result.signature()
+            step["error_signature"] = str(signature) if signature else None
+            step["diagnostics"] = _raw_diagnostics(result)
+            self.feedback = render_result(result, self.config.tool_output_chars)
+            if changed:
+                self._attempt_result(result, str(signature) if signature else None)
+        if errors:
+            self.feedback = "Your edit could not be applied: " + truncate("; ".join(errors), 500)
+        # The diff the reply proposed (also when the sandbox refused it and the files were reverted).
+        step["diff"] = "".join(unified_diff(files_before.get(path, ""), text, path)
+                               for path, text in sorted(attempted.items()))
+        step_outcome = result.outcome.value if result is not None else ("edit_error" if errors else "no_change")
+        self._record(step, outcome=step_outcome, tool_result=tool_result, tool_start=tool_start)
+        if self.outcome is None and self.attempts >= self.config.max_steps:
+            violated = result is not None and result.outcome is Outcome.SANDBOX_VIOLATION
+            self.outcome = Outcome.SANDBOX_VIOLATION.value if violated else "failed"
+        self._check_budget()
+
+    def _attempt_result(self, result: SandboxResult, signature: str | None) -> None:
+        if not self._tested_once:
+            self._tested_once = True
+            self.first_signature = signature
+        self.last_signature = signature
+        if result.outcome is Outcome.PASSED:
+            self.outcome, self.steps_to_green = "passed", self.attempts
+
+    def _check_budget(self) -> None:
+        if self.outcome is None and time.monotonic() - self._clock_start > self.config.task_timeout_seconds:
+            self.outcome = "timeout"
+
+    def _run_tests(self) -> SandboxResult:
+        start = time.monotonic()
+        result = self.workspace.sandbox.run(self.workspace.files, Mode.TEST)
+        self._sandbox_seconds += time.monotonic() - start
+        return result
+
+    def _record(self, step: dict[str, Any], *, outcome: str, tool_result: dict[str, Any], tool_start: float) -> None:
+        self.steps.append(StepRecord(outcome=outcome, tool_result=tool_result,
+                                     tool_seconds=time.monotonic() - tool_start, **step))
+
+    # --- result -------------------------------------------------------------------------------
+
+    def record(self) -> EpisodeRecord:
+        """The finished episode with every step."""
+        if self.outcome is None:
+            raise RuntimeError(f"episode for {self.task.id} is not finished")
+        final = self.workspace.files[self.main_path]
+        return EpisodeRecord(
+            task_id=self.task.id, family=self.task.family, split=self.task.split, outcome=self.outcome,
+            passed=self.outcome == "passed", steps=tuple(self.steps), steps_to_green=self.steps_to_green,
+            first_error_signature=self.first_signature, final_error_signature=self.last_signature,
+            final_diff=unified_diff(self.original, final, self.main_path), started_at=self.started_at,
+            finished_at=_now(), wall_seconds=time.monotonic() - self._clock_start, seed=self.params.seed,
+            **self.identity,
+        )

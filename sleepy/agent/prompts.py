@@ -1,0 +1,26 @@
+"""The prompts the agent sends: a short system prompt and one user message per step."""
+
+from __future__ import annotations
+
+from sleepy.agent.replies import format_rule
+from sleepy.records import Message
+
+SYSTEM_PROMPT = (
+    "You are a careful Rust programmer. You fix the bug in a small Rust file so that it compiles "
+    "and its tests pass. The tests show the intended behaviour: never change them. Change as little "
+    "as possible."
+)
+
+
+def task_message(*, path: str, source: str, feedback: str, reply_format: str, attempt: int) -> str:
+    """The user message for one step: the current file, what went wrong, and the reply format."""
+    header = ("Fix the bug" if attempt == 0 else "Your previous attempt still fails. Fix it") + f" in `{path}`."
+    return (
+        f"{header}\n\n```rust\n{source.rstrip()}\n```\n\n"
+        f"{feedback.rstrip()}\n\n"
+        f"{format_rule(reply_format)}"
+    )
+
+
+def build_messages(user: str) -> tuple[Message, ...]:
+    return (Message("system", SYSTEM_PROMPT), Message("user", user))

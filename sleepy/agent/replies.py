@@ -1,0 +1,75 @@
+"""Turning a model reply into tool actions, leniently: small models rarely follow a format exactly."""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Mapping
+from types import MappingProxyType
+from typing import Any
+
+from attrs import field, frozen
+
+from sleepy.records import Completion
+
+WHOLE_FILE = "whole_file"
+SEARCH_REPLACE = "search_replace"
+REPLY_FORMATS = (WHOLE_FILE, SEARCH_REPLACE)
+
+_FENCE = re.compile(r"```[ \t]*([\w+-]*)[^\n]*\n(.*?)(?:\n[ \t]*```|\Z)", re.S)
+_SEARCH_REPLACE = re.compile(
+    r"<{5,9}\s*SEARCH[ \t]*\n(.*?)\n?={5,9}[ \t]*\n(.*?)\n?>{5,9}\s*REPLACE", re.S
+)
+_RUST_LANGS = {"rust", "rs", ""}
+_RUST_START = re.compile(r"^\s*(?:pub |fn |use |struct |enum |impl |trait |#\[|//|mod |const |type )", re.M)
+
+
+class ReplyFormatError(ValueError):
+    """The reply holds nothing the agent can act on; the message is sent back to the model."""
+
+
+@frozen
+class Action:
+    """One tool invocation parsed from a reply."""
+
+    tool: str
+    arguments: Mapping[str, Any] = field(factory=dict, converter=lambda v: MappingProxyType(dict(v)))
+    via: str = ""  # how it was found: fence, bare_code, search_replace, diff, tool_call
+
+    def to_json(self) -> dict[str, Any]:
+        return {"tool": self.tool, "arguments": dict(self.arguments), "via": self.via}
+
+
+def code_blocks(text: str) -> list[tuple[str, str]]:
+    """(language, body) of every fenced block; an unterminated last block counts."""
+    return [(m.group(1).lower(), m.group(2)) for m in _FENCE.finditer(text)]
+
+
+def parse_reply(completion: Completion) -> list[Action]:
+    """Actions in a reply: native tool calls, SEARCH/REPLACE edits, a diff, or a whole file."""
+    if completion.tool_calls:
+        return [Action(call.name, call.arguments, "tool_call") for call in completion.tool_calls]
+    text = completion.text
+    edits = [Action("edit", {"search": s, "replace": r}, "search_replace") for s, r in _SEARCH_REPLACE.findall(text)]
+    if edits:
+        return edits
+    blocks = code_blocks(text)
+    diffs = [body for lang, body in blocks if lang in ("diff", "patch") or body.lstrip().startswith("--- ")]
+    if diffs and "@@" in diffs[0]:
+        return [Action("patch", {"diff": diffs[0]}, "diff")]
+    rust = [body for lang, body in blocks if lang in _RUST_LANGS and "fn " in body]
+    if rust:
+        return [Action("write", {"content": max(rust, key=len).rstrip() + "\n"}, "fence")]
+    if "```" not in text and _RUST_START.search(text) and "fn " in text and text.count("{") == text.count("}"):
+        return [Action("write", {"content": text.strip() + "\n"}, "bare_code")]
+    raise ReplyFormatError("the reply contains no ```rust code block")
+
+
+def format_rule(reply_format: str) -> str:
+    """What a reply must look like, as told to the model."""
+    if reply_format == SEARCH_REPLACE:
+        return (
+            "Reply with one or more edits, each exactly in this form:\n"
+            "<<<<<<< SEARCH\n(lines copied exactly from the file)\n=======\n(the replacement lines)\n"
+            ">>>>>>> REPLACE"
+        )
+    return "Reply with the complete fixed file in a single ```rust code block."

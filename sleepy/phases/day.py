@@ -1,0 +1,95 @@
+"""The day phase: the agent attempts tasks and every episode goes to the store.
+
+Resumable: tasks that already have an episode for this run, cycle and phase are skipped, and each
+episode is committed as it finishes, so a kill loses at most the tasks in flight.
+"""
+
+from __future__ import annotations
+
+import time
+import uuid
+from typing import Any
+
+from attrs import frozen
+
+from sleepy.agent.episode import EpisodeRun
+from sleepy.agent.runner import run_episodes
+from sleepy.config import derive_seed
+from sleepy.events import EpisodeEvent, PhaseProgress
+from sleepy.phases.setup import PhaseContext, build_sandbox, build_tools
+from sleepy.records import SamplingParams, Task
+from sleepy.registry import Registry
+
+
+@frozen
+class DaySummary:
+    """What one day phase did."""
+
+    tasks: int
+    skipped: int
+    passed: int
+    failed: int
+    tokens_out: int
+    seconds: float
+
+    @property
+    def tokens_per_second(self) -> float:
+        return self.tokens_out / self.seconds if self.seconds else 0.0
+
+
+def done_task_ids(ctx: PhaseContext, cycle: int, phase: str) -> set[str]:
+    rows = ctx.store.db.query("select task_id from episodes where run_id = ? and cycle = ? and phase = ?",
+                              [ctx.run.run_id, cycle, phase])
+    return {row["task_id"] for row in rows}
+
+
+def run_day(ctx: PhaseContext, *, split: str | None = "train", limit: int | None = None, cycle: int = 0,
+            phase: str = "day", backend: Any = None) -> DaySummary:
+    """Attempt every configured task once; store each episode as it finishes."""
+    config = ctx.config
+    registry = Registry.collect(ctx.pm)
+    backend = backend if backend is not None else ctx.resolved.backend.build()
+    tasks: list[Task] = list(ctx.resolved.tasks.build().iter_tasks(split=split, limit=limit))
+    done = done_task_ids(ctx, cycle, phase)
+    todo = [t for t in tasks if t.id not in done]
+    tools = build_tools(ctx.resolved, registry)
+    sandbox = build_sandbox(config)
+    described = backend.describe()
+    started = time.monotonic()
+    counts = {"passed": 0, "failed": 0, "tokens_out": 0}
+
+    def progress() -> None:
+        elapsed = time.monotonic() - started
+        info = {"pass": counts["passed"], "fail": counts["failed"],
+                "tok/s": f"{counts['tokens_out'] / elapsed:.1f}" if elapsed > 0 else "-"}
+        ctx.pm.hook.sleepy_phase_progress(run=ctx.run, progress=PhaseProgress(
+            phase, counts["passed"] + counts["failed"], len(todo), info))
+
+    def episode_for(task: Task) -> EpisodeRun:
+        seed = derive_seed(config.seed, f"{phase}:{cycle}:{task.id}")
+        params = SamplingParams(temperature=config.agent.temperature, max_new_tokens=config.agent.max_new_tokens,
+                                seed=seed)
+        identity = {"id": uuid.uuid4().hex, "run_id": ctx.run.run_id, "cycle": cycle, "phase": phase,
+                    "attempt_idx": 0, "backend": ctx.resolved.backend.spec.name,
+                    "model": str(described.get("model", "")), "adapter_id": described.get("adapter_id"),
+                    "config_hash": ctx.run.config_hash}
+        ctx.pm.hook.sleepy_episode_started(run=ctx.run, task=task, attempt_idx=0)
+        return EpisodeRun(task, config=config.agent, tools=tools, sandbox=sandbox, params=params, identity=identity)
+
+    def finished(episode: EpisodeRun) -> None:
+        record = episode.record()
+        ctx.store.record_episode(record)
+        counts["passed" if record.passed else "failed"] += 1
+        counts["tokens_out"] += record.tokens_out
+        ctx.pm.hook.sleepy_episode_finished(run=ctx.run, episode=EpisodeEvent(
+            episode_id=record.id, task_id=record.task_id, split=record.split, cycle=cycle,
+            attempt_idx=record.attempt_idx, outcome=record.outcome, passed=record.passed, steps=len(record.steps),
+            steps_to_green=record.steps_to_green, error_signature=record.first_error_signature,
+            tokens_out=record.tokens_out, seconds=record.wall_seconds))
+        progress()
+
+    progress()
+    run_episodes((episode_for(t) for t in todo), backend, concurrency=config.agent.concurrency,
+                 on_finished=finished)
+    return DaySummary(tasks=len(tasks), skipped=len(tasks) - len(todo), passed=counts["passed"],
+                      failed=counts["failed"], tokens_out=counts["tokens_out"], seconds=time.monotonic() - started)

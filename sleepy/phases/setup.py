@@ -1,0 +1,80 @@
+"""What every phase builds from a config: resolved strategies, the run directory, the sandbox."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from contextlib import contextmanager
+from pathlib import Path
+from typing import Any
+
+from attrs import frozen
+
+from sleepy.config import ResolvedConfig, SleepyConfig, load_config, resolve
+from sleepy.events import RunInfo
+from sleepy.plugins import SleepyPluginManager
+from sleepy.registry import Registry, StrategyKind
+from sleepy.run_dir import RunDirectory
+from sleepy.sandbox import Limits, ProcessLimits, Sandbox
+from sleepy.sandbox.limits import COMPILE_LIMITS, MIB
+from sleepy.store import EpisodeStore
+from sleepy.version import sleepy_version
+
+
+@frozen
+class PhaseContext:
+    """A started run: its config, directory, store and the plugin manager that observes it."""
+
+    pm: SleepyPluginManager
+    resolved: ResolvedConfig
+    run_dir: RunDirectory
+    run: RunInfo
+    store: EpisodeStore
+
+    @property
+    def config(self) -> SleepyConfig:
+        return self.resolved.config
+
+
+def build_sandbox(config: SleepyConfig) -> Sandbox:
+    """The sandbox with the config's limits."""
+    limits = Limits(
+        run=ProcessLimits(wall_seconds=config.sandbox.wall_seconds, cpu_seconds=max(1, int(config.sandbox.wall_seconds)),
+                          memory_bytes=config.sandbox.memory_mb * MIB),
+        compile=ProcessLimits(wall_seconds=config.sandbox.compile_wall_seconds,
+                              cpu_seconds=max(1, int(config.sandbox.compile_wall_seconds)),
+                              memory_bytes=COMPILE_LIMITS.memory_bytes, file_bytes=COMPILE_LIMITS.file_bytes,
+                              processes=COMPILE_LIMITS.processes),
+    )
+    return Sandbox(limits, isolation=config.sandbox.isolation)
+
+
+def build_tools(resolved: ResolvedConfig, registry: Registry) -> dict[str, Any]:
+    """The configured tools by name, or every registered tool when the config lists none."""
+    if resolved.tools:
+        return {t.spec.name: t.build() for t in resolved.tools}
+    return {spec.name: spec.build(spec.options()) for spec in registry.specs(StrategyKind.TOOL)}
+
+
+@contextmanager
+def started_phase(pm: SleepyPluginManager, config_path: Path, run_dir: Path, command: str) -> Iterator[PhaseContext]:
+    """Resolve the config, start (or resume) the run, register reporters; finish hooks on the way out."""
+    registry = Registry.collect(pm)
+    resolved = resolve(load_config(config_path), registry, str(config_path))
+    directory = RunDirectory(run_dir)
+    run, store = directory.start(resolved, command=command, version=sleepy_version())
+    reporters = [r.build() for r in resolved.reporters]
+    for index, reporter in enumerate(reporters):
+        pm.register(reporter, name=f"reporter:{index}:{run.run_id}")
+    status = "failed"
+    try:
+        pm.hook.sleepy_run_started(run=run)
+        yield PhaseContext(pm, resolved, directory, run, store)
+        status = "ok"
+    except KeyboardInterrupt:
+        status = "interrupted"
+        raise
+    finally:
+        pm.hook.sleepy_run_finished(run=run, status=status)
+        for reporter in reporters:
+            pm.unregister(reporter)
+        store.close()
