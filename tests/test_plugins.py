@@ -124,7 +124,8 @@ def test_a_hook_impl_may_take_a_subset_of_arguments(register_plugin, sleepy_pm):
 
 def test_disabling_a_builtin(monkeypatch):
     pm = get_plugin_manager(load_entrypoints=False, environ={"SLEEPY_DISABLE_PLUGINS": "builtin.console_reporter"})
-    assert [i.name for i in pm.plugin_infos()] == ["builtin.scripted_backend"]
+    names = [i.name for i in pm.plugin_infos()]
+    assert "builtin.console_reporter" not in names and "builtin.scripted_backend" in names
 
 
 def test_trace_plugins_prints_hook_calls(capsys):

@@ -21,6 +21,7 @@ from sleepy.config import AgentConfig
 from sleepy.records import Completion, CompletionRequest, EpisodeRecord, SamplingParams, StepRecord, Task
 from sleepy.sandbox import Mode, Outcome, Sandbox, SandboxResult
 
+
 def _now() -> str:
     return datetime.now(UTC).isoformat(timespec="milliseconds")
 
@@ -109,7 +110,6 @@ class EpisodeRun:
         """Apply one reply: parse it, run its tools, test the result, record the step."""
         tool_start = time.monotonic()
         files_before = dict(self.workspace.files)
-        before = files_before[self.main_path]
         step: dict[str, Any] = {"idx": len(self.steps), "reply_format": self.config.reply_format,
                                 "messages": request.messages, "reply": completion.text,
                                 "tokens_in": completion.tokens_in, "tokens_out": completion.tokens_out,

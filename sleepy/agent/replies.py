@@ -23,6 +23,10 @@ _RUST_LANGS = {"rust", "rs", ""}
 _RUST_START = re.compile(r"^\s*(?:pub |fn |use |struct |enum |impl |trait |#\[|//|mod |const |type )", re.M)
 
 
+def _readonly(value: Mapping[str, Any]) -> Mapping[str, Any]:
+    return MappingProxyType(dict(value))
+
+
 class ReplyFormatError(ValueError):
     """The reply holds nothing the agent can act on; the message is sent back to the model."""
 
@@ -32,7 +36,7 @@ class Action:
     """One tool invocation parsed from a reply."""
 
     tool: str
-    arguments: Mapping[str, Any] = field(factory=dict, converter=lambda v: MappingProxyType(dict(v)))
+    arguments: Mapping[str, Any] = field(factory=dict, converter=_readonly)
     via: str = ""  # how it was found: fence, bare_code, search_replace, diff, tool_call
 
     def to_json(self) -> dict[str, Any]:

@@ -26,7 +26,7 @@ def run_episodes(
     active: list[EpisodeRun] = []
     with ThreadPoolExecutor(max_workers=max(1, sandbox_jobs)) as pool:
         while True:
-            fresh = []
+            fresh: list[EpisodeRun] = []
             while len(active) + len(fresh) < concurrency:
                 episode = next(pending, None)
                 if episode is None:

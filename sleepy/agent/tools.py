@@ -7,7 +7,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Mapping
-from typing import Any
+from typing import Any, ClassVar
 
 from attrs import define, frozen
 
@@ -54,8 +54,11 @@ def _text_argument(arguments: Mapping[str, Any], name: str) -> str:
 class WriteTool:
     name = "write"
     description = "Replace a whole file with new content."
-    parameters = {"type": "object", "properties": {"path": {"type": "string"}, "content": {"type": "string"}},
-                  "required": ["content"]}
+    parameters: ClassVar[dict[str, Any]] = {
+        "type": "object",
+        "properties": {"path": {"type": "string"}, "content": {"type": "string"}},
+        "required": ["content"],
+    }
 
     def run(self, workspace: Workspace, arguments: Mapping[str, Any]) -> ToolOutcome:
         try:
@@ -69,25 +72,33 @@ class WriteTool:
 class EditTool:
     name = "edit"
     description = "Replace one exact occurrence of `search` with `replace` (whitespace-tolerant if no exact match)."
-    parameters = {"type": "object", "properties": {"path": {"type": "string"}, "search": {"type": "string"},
-                                                   "replace": {"type": "string"}}, "required": ["search", "replace"]}
+    parameters: ClassVar[dict[str, Any]] = {
+        "type": "object",
+        "properties": {"path": {"type": "string"}, "search": {"type": "string"}, "replace": {"type": "string"}},
+        "required": ["search", "replace"],
+    }
 
     def run(self, workspace: Workspace, arguments: Mapping[str, Any]) -> ToolOutcome:
         try:
             path = _path(workspace, arguments)
-            result = apply_search_replace(workspace.files.get(path, ""), _text_argument(arguments, "search"),
-                                          _text_argument(arguments, "replace"))
+            result = apply_search_replace(
+                workspace.files.get(path, ""), _text_argument(arguments, "search"), _text_argument(arguments, "replace")
+            )
         except EditError as exc:
             return ToolOutcome(error=f"edit refused: {exc}")
-        return ToolOutcome(output=f"edited {path}", new_files={**workspace.files, path: result.text},
-                           fuzzy=result.fuzzy)
+        return ToolOutcome(
+            output=f"edited {path}", new_files={**workspace.files, path: result.text}, fuzzy=result.fuzzy
+        )
 
 
 class PatchTool:
     name = "patch"
     description = "Apply a unified diff to a file."
-    parameters = {"type": "object", "properties": {"path": {"type": "string"}, "diff": {"type": "string"}},
-                  "required": ["diff"]}
+    parameters: ClassVar[dict[str, Any]] = {
+        "type": "object",
+        "properties": {"path": {"type": "string"}, "diff": {"type": "string"}},
+        "required": ["diff"],
+    }
 
     def run(self, workspace: Workspace, arguments: Mapping[str, Any]) -> ToolOutcome:
         try:
@@ -95,14 +106,18 @@ class PatchTool:
             result = apply_unified_diff(workspace.files.get(path, ""), _text_argument(arguments, "diff"))
         except EditError as exc:
             return ToolOutcome(error=f"patch refused: {exc}")
-        return ToolOutcome(output=f"patched {path}", new_files={**workspace.files, path: result.text},
-                           fuzzy=result.fuzzy)
+        return ToolOutcome(
+            output=f"patched {path}", new_files={**workspace.files, path: result.text}, fuzzy=result.fuzzy
+        )
 
 
 class RunTool:
     name = "run"
     description = "Compile and run the task in the sandbox: mode check, test (default) or clippy."
-    parameters = {"type": "object", "properties": {"mode": {"type": "string", "enum": ["check", "test", "clippy"]}}}
+    parameters: ClassVar[dict[str, Any]] = {
+        "type": "object",
+        "properties": {"mode": {"type": "string", "enum": ["check", "test", "clippy"]}},
+    }
 
     def run(self, workspace: Workspace, arguments: Mapping[str, Any]) -> ToolOutcome:
         mode = str(arguments.get("mode") or "test")
@@ -115,7 +130,11 @@ class RunTool:
 class SearchTool:
     name = "search"
     description = "Find lines matching a regular expression in the task's files."
-    parameters = {"type": "object", "properties": {"pattern": {"type": "string"}}, "required": ["pattern"]}
+    parameters: ClassVar[dict[str, Any]] = {
+        "type": "object",
+        "properties": {"pattern": {"type": "string"}},
+        "required": ["pattern"],
+    }
     max_lines = 40
 
     def run(self, workspace: Workspace, arguments: Mapping[str, Any]) -> ToolOutcome:
@@ -123,8 +142,12 @@ class SearchTool:
             pattern = re.compile(_text_argument(arguments, "pattern"))
         except (EditError, re.error) as exc:
             return ToolOutcome(error=f"search: {exc}")
-        hits = [f"{path}:{number}: {line}" for path, text in sorted(workspace.files.items())
-                for number, line in enumerate(text.splitlines(), start=1) if pattern.search(line)]
+        hits = [
+            f"{path}:{number}: {line}"
+            for path, text in sorted(workspace.files.items())
+            for number, line in enumerate(text.splitlines(), start=1)
+            if pattern.search(line)
+        ]
         shown = hits[: self.max_lines]
         more = f"\n... {len(hits) - len(shown)} more" if len(hits) > len(shown) else ""
         return ToolOutcome(output="\n".join(shown) + more if hits else "no matches")

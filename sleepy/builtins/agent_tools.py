@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from typing import Any
 
 from sleepy.agent.tools import BUILTIN_TOOLS
@@ -12,4 +13,8 @@ from sleepy.registry import Registrar
 @hookimpl
 def sleepy_register_tools(register: Registrar[Any]) -> None:
     for tool in BUILTIN_TOOLS:
-        register.add(tool.name, lambda options, tool=tool: tool(), description=tool.description)
+        register.add(tool.name, _factory(tool), description=tool.description)
+
+
+def _factory(tool: type) -> Callable[[Any], Any]:
+    return lambda options: tool()

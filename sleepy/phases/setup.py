@@ -38,7 +38,8 @@ class PhaseContext:
 def build_sandbox(config: SleepyConfig) -> Sandbox:
     """The sandbox with the config's limits."""
     limits = Limits(
-        run=ProcessLimits(wall_seconds=config.sandbox.wall_seconds, cpu_seconds=max(1, int(config.sandbox.wall_seconds)),
+        run=ProcessLimits(wall_seconds=config.sandbox.wall_seconds,
+                          cpu_seconds=max(1, int(config.sandbox.wall_seconds)),
                           memory_bytes=config.sandbox.memory_mb * MIB),
         compile=ProcessLimits(wall_seconds=config.sandbox.compile_wall_seconds,
                               cpu_seconds=max(1, int(config.sandbox.compile_wall_seconds)),

@@ -7,6 +7,7 @@ and an escaped string (``"\\x2fetc"``) is judged by the value rustc would see.
 from __future__ import annotations
 
 import enum
+import re
 
 from attrs import frozen
 
@@ -39,122 +40,68 @@ class TokenizeError(ValueError):
 
 def tokenize(source: str) -> list[Token]:
     """Split Rust source into tokens, dropping whitespace and (nested) comments."""
-    return _Lexer(source).run()
+    tokens: list[Token] = []
+    pos, line, end = 0, 1, len(source)
+    while pos < end:
+        match = _TOKEN_RE.match(source, pos)
+        if match is None:  # only an unterminated string or char reaches here
+            raise TokenizeError(f"line {line}: unterminated literal")
+        kind = match.lastgroup
+        stop = match.end()
+        if kind == "block":
+            stop = _block_comment_end(source, pos, line)
+        elif kind == "raw":
+            closing = '"' + match.group("hashes")
+            found = source.find(closing, stop)
+            if found < 0:
+                raise TokenizeError(f"line {line}: unterminated raw string")
+            tokens.append(Token(Kind.STRING, source[stop:found], line))
+            stop = found + len(closing)
+        elif kind == "string":
+            body = match.group("body")
+            value = unescape(body)
+            tokens.append(Token(Kind.STRING, body if value is None else value, line, value is not None))
+        elif kind == "ident":
+            tokens.append(Token(Kind.IDENT, match.group(0).removeprefix("r#"), line))
+        elif kind in _KINDS:
+            tokens.append(Token(_KINDS[kind], match.group(kind + "_v") or match.group(0), line))
+        line += source.count("\n", pos, stop)
+        pos = stop
+    return tokens
 
 
-class _Lexer:
-    def __init__(self, source: str) -> None:
-        self.src = source
-        self.pos = 0
-        self.line = 1
-        self.tokens: list[Token] = []
+# One alternative per token kind, tried in order; a raw string's end and a block comment's
+# nesting are found by hand, since neither is regular.
+_TOKEN_RE = re.compile(
+    r"""
+    (?P<space>\s+)
+  | (?P<line>//[^\n]*)
+  | (?P<block>/\*)
+  | (?P<raw>(?:br|cr|r)(?P<hashes>\#*)")
+  | (?P<string>[bc]?"(?P<body>(?:[^"\\]|\\.)*)")
+  | (?P<char>b?'(?P<char_v>\\.[^'\n]*?|[^'\\\n])')
+  | (?P<lifetime>'(?P<lifetime_v>[^\W\d]\w*))
+  | (?P<ident>(?:r\#)?[^\W\d]\w*)
+  | (?P<number>\d\w*(?:\.\d\w*)?)
+  | (?P<punct>[^"'\s])
+    """,
+    re.VERBOSE | re.DOTALL,
+)
+_KINDS = {"char": Kind.CHAR, "lifetime": Kind.LIFETIME, "number": Kind.NUMBER, "punct": Kind.PUNCT}
 
-    def run(self) -> list[Token]:
-        while self.pos < len(self.src):
-            ch = self.src[self.pos]
-            if ch.isspace():
-                self._advance(1)
-            elif self.src.startswith("//", self.pos):
-                end = self.src.find("\n", self.pos)
-                self._advance((len(self.src) if end < 0 else end) - self.pos)
-            elif self.src.startswith("/*", self.pos):
-                self._block_comment()
-            elif self._string_prefix() is not None:
-                self._string()
-            elif ch == "'" or (ch == "b" and self.src.startswith("b'", self.pos)):
-                self._quote()
-            elif ch.isalpha() or ch == "_":
-                self._ident()
-            elif ch.isdigit():
-                self._number()
-            else:
-                self._emit(Kind.PUNCT, ch, 1)
-        return self.tokens
 
-    def _advance(self, n: int) -> None:
-        self.line += self.src.count("\n", self.pos, self.pos + n)
-        self.pos += n
-
-    def _emit(self, kind: Kind, value: str, length: int, valid: bool = True) -> None:
-        self.tokens.append(Token(kind, value, self.line, valid))
-        self._advance(length)
-
-    def _block_comment(self) -> None:
-        depth, i = 0, self.pos
-        while i < len(self.src):
-            if self.src.startswith("/*", i):
-                depth, i = depth + 1, i + 2
-            elif self.src.startswith("*/", i):
-                depth, i = depth - 1, i + 2
-                if depth == 0:
-                    self._advance(i - self.pos)
-                    return
-            else:
-                i += 1
-        raise TokenizeError(f"line {self.line}: unterminated block comment")
-
-    def _string_prefix(self) -> str | None:
-        # b"", c"", r"", r#""#, br"", cr#""#: the prefix up to and including the hashes.
-        for prefix in ("br", "cr", "r", "b", "c", ""):
-            if not self.src.startswith(prefix, self.pos):
-                continue
-            i = self.pos + len(prefix)
-            if prefix.endswith("r"):
-                while i < len(self.src) and self.src[i] == "#":
-                    i += 1
-            if i < len(self.src) and self.src[i] == '"':
-                return self.src[self.pos : i]
-        return None
-
-    def _string(self) -> None:
-        prefix = self._string_prefix() or ""
-        start = self.pos + len(prefix) + 1
-        if "r" in prefix:
-            closing = '"' + "#" * prefix.count("#")
-            end = self.src.find(closing, start)
-            if end < 0:
-                raise TokenizeError(f"line {self.line}: unterminated raw string")
-            self._emit(Kind.STRING, self.src[start:end], end + len(closing) - self.pos)
-            return
-        i = start
-        while i < len(self.src) and self.src[i] != '"':
-            i += 2 if self.src[i] == "\\" else 1
-        if i >= len(self.src):
-            raise TokenizeError(f"line {self.line}: unterminated string")
-        body = self.src[start:i]
-        value = unescape(body)
-        self._emit(Kind.STRING, body if value is None else value, i + 1 - self.pos, valid=value is not None)
-
-    def _quote(self) -> None:
-        start = self.pos + (2 if self.src[self.pos] == "b" else 1)
-        if start < len(self.src) and self.src[start] == "\\":
-            end = self.src.find("'", start + 2)
-            if end < 0:
-                raise TokenizeError(f"line {self.line}: unterminated character literal")
-            self._emit(Kind.CHAR, self.src[start:end], end + 1 - self.pos)
-        elif start + 1 < len(self.src) and self.src[start + 1] == "'":
-            self._emit(Kind.CHAR, self.src[start], start + 2 - self.pos)
-        else:  # a lifetime or loop label: 'a, 'static
-            i = start
-            while i < len(self.src) and (self.src[i].isalnum() or self.src[i] == "_"):
-                i += 1
-            self._emit(Kind.LIFETIME, self.src[start:i], max(i - self.pos, 1))
-
-    def _ident(self) -> None:
-        start = self.pos + 2 if self.src.startswith("r#", self.pos) else self.pos
-        i = start
-        while i < len(self.src) and (self.src[i].isalnum() or self.src[i] == "_"):
-            i += 1
-        self._emit(Kind.IDENT, self.src[start:i], i - self.pos)
-
-    def _number(self) -> None:
-        i = self.pos
-        while i < len(self.src) and (
-            self.src[i].isalnum() or self.src[i] == "_"
-            or (self.src[i] == "." and i + 1 < len(self.src) and self.src[i + 1].isdigit())
-        ):
-            i += 1
-        self._emit(Kind.NUMBER, self.src[self.pos : i], i - self.pos)
+def _block_comment_end(source: str, start: int, line: int) -> int:
+    depth, i = 0, start
+    while True:
+        opening, closing = source.find("/*", i), source.find("*/", i)
+        if closing < 0:
+            raise TokenizeError(f"line {line}: unterminated block comment")
+        if 0 <= opening < closing:
+            depth, i = depth + 1, opening + 2
+        else:
+            depth, i = depth - 1, closing + 2
+            if depth == 0:
+                return i
 
 
 _SIMPLE_ESCAPES = {"n": "\n", "r": "\r", "t": "\t", "\\": "\\", "0": "\0", "'": "'", '"': '"'}

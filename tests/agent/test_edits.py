@@ -38,7 +38,9 @@ def test_diff_without_hunks():
         apply_unified_diff(TEXT, "just words")
 
 
-SOURCE = "pub fn f() -> i32 { 1 }\n\n#[cfg(test)]\nmod tests {\n    #[test]\n    fn t() { assert_eq!(super::f(), 2); }\n}\n"
+SOURCE = (
+    "pub fn f() -> i32 { 1 }\n\n#[cfg(test)]\nmod tests {\n    #[test]\n    fn t() { assert_eq!(super::f(), 2); }\n}\n"
+)
 
 
 def test_split_and_restore_tests():
@@ -46,5 +48,5 @@ def test_split_and_restore_tests():
     assert parts.code.startswith("pub fn f") and parts.tests.startswith("#[cfg(test)]")
     restored, changed = with_original_tests("pub fn f() -> i32 { 2 }\n", parts.tests)
     assert changed and restored.endswith(parts.tests) and "{ 2 }" in restored
-    same, changed = with_original_tests("pub fn f() -> i32 { 2 }\n\n" + parts.tests, parts.tests)
+    _, changed = with_original_tests("pub fn f() -> i32 { 2 }\n\n" + parts.tests, parts.tests)
     assert not changed

@@ -119,11 +119,11 @@ def test_ambiguous_edit_is_refused_and_fed_back(sandbox):
 
 
 def test_many_episodes_share_batched_calls(sandbox):
-    class Counting(ScriptedBackend):
-        batches: list[int] = []
+    batches = []
 
+    class Counting(ScriptedBackend):
         def complete_many(self, requests):
-            self.batches.append(len(requests))
+            batches.append(len(requests))
             return super().complete_many(requests)
 
     backend = Counting([f"```rust\n{FIXED}```"] * 3)
@@ -131,4 +131,4 @@ def test_many_episodes_share_batched_calls(sandbox):
                            params=SamplingParams(), identity={"id": f"e{i}", "run_id": "r"}) for i in range(3)]
     done = []
     run_episodes(episodes, backend, concurrency=3, on_finished=done.append)
-    assert backend.batches == [3] and all(e.record().passed for e in done)
+    assert batches == [3] and all(e.record().passed for e in done)

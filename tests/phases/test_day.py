@@ -1,0 +1,63 @@
+from __future__ import annotations
+
+import json
+
+import pytest
+
+from sleepy.koans import freeze, load_koans
+from tests.koans.conftest import LIB, write_koan
+
+FIXED = LIB.replace("a - b", "a + b")
+
+
+@pytest.fixture
+def koans(tmp_path):
+    root = tmp_path / "koans"
+    for i in range(4):
+        write_koan(root, "alpha", f"alpha_{i:02d}", lib=LIB.replace("two numbers", f"two numbers {i}"))
+    freeze(root, load_koans(root))
+    return root
+
+
+def config(tmp_path, koans, replies, **agent):
+    path = tmp_path / "day.yaml"  # JSON is valid YAML
+    path.write_text(json.dumps({
+        "backend": {"name": "scripted", "options": {"replies": replies}},
+        "tasks": {"name": "koans", "options": {"path": str(koans)}},
+        "agent": {"max_steps": 1, "concurrency": 2, **agent},
+        "reporters": [],
+    }))
+    return path
+
+
+def test_day_stores_episodes_and_resumes(tmp_path, koans, sleepy_cli):
+    reply = f"```rust\n{FIXED}```"
+    cfg = config(tmp_path, koans, [reply] * 2)
+    run_dir = tmp_path / "run"
+    result = sleepy_cli("day", "-c", str(cfg), "--run-dir", str(run_dir), "--split", "train", "--limit", "2")
+    assert result.exit_code == 0, result.output
+    assert "2 passed, 0 failed" in result.output
+    lines = sleepy_cli("export", "episodes", "--run-dir", str(run_dir)).output.splitlines()
+    assert [json.loads(line)["passed"] for line in lines] == [True, True]
+    # Same run again: both tasks are done, no model call is needed (the queue is empty now).
+    cfg_again = config(tmp_path, koans, [reply] * 2)
+    result = sleepy_cli("day", "-c", str(cfg_again), "--run-dir", str(run_dir), "--split", "train", "--limit", "2")
+    assert result.exit_code == 0 and "(2 already done)" in result.output
+    assert (run_dir / "config.resolved.yaml").exists() and (run_dir / "seeds.json").exists()
+
+
+def test_a_backend_failure_keeps_finished_episodes(tmp_path, koans, sleepy_cli):
+    cfg = config(tmp_path, koans, [f"```rust\n{FIXED}```"], concurrency=1)
+    run_dir = tmp_path / "run"
+    result = sleepy_cli("day", "-c", str(cfg), "--run-dir", str(run_dir), "--limit", "3")
+    assert result.exit_code == 1
+    assert result.output.strip().splitlines()[-1] == "sleepy: error: scripted backend: no reply queued for request #2"
+    stats = json.loads(sleepy_cli("db", "stats", "--run-dir", str(run_dir), "--json").output)
+    assert stats["episodes"] == 1 and stats["passed"] == 1
+
+
+def test_bad_config_is_exit_2(tmp_path, koans, sleepy_cli):
+    cfg = tmp_path / "bad.yaml"
+    cfg.write_text("backend: {name: nope}\n")
+    result = sleepy_cli("day", "-c", str(cfg), "--run-dir", str(tmp_path / "run"))
+    assert result.exit_code == 2 and "$.backend.name: backend 'nope' is not available" in result.output
