@@ -6,6 +6,7 @@ import sys
 
 import click
 
+from sleepy.cli.adapters_cmd import adapters_group, rollback_command
 from sleepy.cli.app import AppContext, SleepyGroup, report_error
 from sleepy.cli.config_cmd import config_group
 from sleepy.cli.day_cmd import day_command
@@ -30,7 +31,8 @@ def make_cli(pm: SleepyPluginManager) -> click.Group:
         """sleepy-coder: a local coding agent that learns from its own mistakes while it sleeps."""
         ctx.obj = AppContext(pm)
 
-    for command in (plugins_command, config_group, day_command, db_group, export_group, koans_group):
+    for command in (plugins_command, config_group, day_command, db_group, export_group, koans_group, adapters_group,
+                    rollback_command):
         cli.add_command(command)
     pm.hook.sleepy_register_commands(cli=cli)
     return cli

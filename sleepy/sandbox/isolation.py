@@ -274,7 +274,8 @@ def _world_readable(path: Path) -> bool:
 def _tool(name: str) -> str:
     found = shutil.which(name, path="/usr/bin:/bin:/usr/sbin:/sbin")
     if found is None:
-        raise IsolationUnavailable(f"`{name}` not found (bubblewrap / util-linux)")
+        package = "bubblewrap" if name == "bwrap" else "util-linux"
+        raise IsolationUnavailable(f"`{name}` not found in /usr/bin, /bin, /usr/sbin or /sbin (install {package})")
     return found
 
 

@@ -64,7 +64,8 @@ def tokenize(source: str) -> list[Token]:
         elif kind == "ident":
             tokens.append(Token(Kind.IDENT, match.group(0).removeprefix("r#"), line))
         elif kind in _KINDS:
-            tokens.append(Token(_KINDS[kind], match.group(kind + "_v") or match.group(0), line))
+            value_group = _VALUE_GROUPS.get(kind)
+            tokens.append(Token(_KINDS[kind], match.group(value_group or 0), line))
         line += source.count("\n", pos, stop)
         pos = stop
     return tokens
@@ -88,6 +89,7 @@ _TOKEN_RE = re.compile(
     re.VERBOSE | re.DOTALL,
 )
 _KINDS = {"char": Kind.CHAR, "lifetime": Kind.LIFETIME, "number": Kind.NUMBER, "punct": Kind.PUNCT}
+_VALUE_GROUPS = {"char": "char_v", "lifetime": "lifetime_v"}
 
 
 def _block_comment_end(source: str, start: int, line: int) -> int:

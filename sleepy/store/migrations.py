@@ -131,3 +131,39 @@ def m002_episodes(db: sqlite_utils.Database) -> None:
                   passed, steps_to_green, run_id, cycle, split, outcome, id as episode_id
            from episodes""",
     )
+
+
+@migration
+def m003_datasets_adapters(db: sqlite_utils.Database) -> None:
+    db.table("datasets").create(
+        {
+            "hash": str,
+            "run_id": str,
+            "cycle": int,
+            "created_at": str,
+            "path": str,
+            "examples": int,
+            "source_counts_json": str,
+            "lineage_json": str,
+            "filter_json": str,
+        },
+        pk="hash",
+    )
+    db.table("adapters").create(
+        {
+            "id": str,
+            "parent_id": str,
+            "run_id": str,
+            "cycle": int,
+            "strategy": str,
+            "dataset_hash": str,
+            "base_model": str,
+            "status": str,
+            "path": str,
+            "created_at": str,
+            "updated_at": str,
+            "metadata_json": str,
+        },
+        pk="id",
+        not_null={"id", "status", "path"},
+    )

@@ -44,9 +44,13 @@ def sandbox() -> SandboxFactory:
 
     These tests feed trusted snippets written here, so falling back keeps the functional
     tests meaningful on a CI runner that forbids namespaces; containment tests use bwrap_sandbox.
+    SLEEPY_TEST_ISOLATION=bwrap|unshare|none pins the level, to test each one.
     """
+    pinned = os.environ.get("SLEEPY_TEST_ISOLATION")
 
     def make(**kwargs: Any) -> Sandbox:
+        if pinned:
+            return Sandbox(isolation=pinned, **kwargs)
         try:
             return Sandbox(isolation="auto", **kwargs)
         except IsolationUnavailable:

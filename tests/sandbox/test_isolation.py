@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+import shutil
 from pathlib import Path
 
 import pytest
@@ -25,6 +26,7 @@ def test_none_is_only_rlimits() -> None:
     assert launch.argv[-1] == "./t" and not launch.signal_in_status
 
 
+@pytest.mark.skipif(shutil.which("bwrap") is None, reason="bubblewrap is not installed")
 def test_bwrap_command_line() -> None:
     launch = BwrapJail().launch(
         ["/toolchain/bin/rustc"], crate_dir=Path("/tmp/c/crate"), limits=ProcessLimits(), sysroot=Path("/rust"), uid=7,

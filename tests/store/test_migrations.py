@@ -16,7 +16,13 @@ def blank():
 def test_migrating_a_blank_db_gives_the_exact_columns():
     db = blank()
     migrate(db)
-    assert set(db.table_names()) == {"_sleepy_migrations", "runs", "episodes", "steps"}
+    assert set(db.table_names()) == {"_sleepy_migrations", "runs", "episodes", "steps", "datasets", "adapters"}
+    assert list(db["datasets"].columns_dict) == [
+        "hash", "run_id", "cycle", "created_at", "path", "examples", "source_counts_json", "lineage_json",
+        "filter_json"]
+    assert list(db["adapters"].columns_dict) == [
+        "id", "parent_id", "run_id", "cycle", "strategy", "dataset_hash", "base_model", "status", "path",
+        "created_at", "updated_at", "metadata_json"]
     assert db["runs"].columns_dict == {
         "id": str, "created_at": str, "command": str, "config_hash": str, "config_json": str, "seed": int,
         "sleepy_version": str,

@@ -1,0 +1,190 @@
+"""The adapter registry: adapters on disk, their status in the store, and one active pointer.
+
+The active adapter is whatever `active.json` names. Promotion and rollback rewrite that one file
+with write-then-rename, so a crash at any moment leaves the old or the new adapter active, never
+neither; the statuses in the store are bookkeeping updated afterwards (and repaired on open).
+"""
+
+from __future__ import annotations
+
+import builtins
+import json
+import shutil
+import uuid
+from collections.abc import Mapping
+from datetime import UTC, datetime
+from pathlib import Path
+from typing import Any
+
+from attrs import frozen
+
+from sleepy.adapters.validation import AdapterInfo, InvalidAdapter, validate_adapter
+from sleepy.errors import SleepyError
+from sleepy.fileio import write_atomically
+from sleepy.store import EpisodeStore
+
+POINTER_FILE = "active.json"
+STATUSES = ("candidate", "promoted", "rejected", "rolled_back")
+
+
+class AdapterRegistryError(SleepyError):
+    """An operation on the registry is not possible (unknown id, nothing to roll back, ...)."""
+
+
+@frozen
+class AdapterRecord:
+    id: str
+    parent_id: str | None
+    strategy: str
+    dataset_hash: str | None
+    base_model: str | None
+    status: str
+    path: Path
+    created_at: str
+    metadata: Mapping[str, Any]
+
+    @classmethod
+    def from_row(cls, row: Mapping[str, Any]) -> AdapterRecord:
+        return cls(row["id"], row["parent_id"], row["strategy"] or "", row["dataset_hash"], row["base_model"],
+                   row["status"], Path(row["path"]), row["created_at"], json.loads(row["metadata_json"] or "{}"))
+
+    def to_json(self) -> dict[str, Any]:
+        return {"id": self.id, "parent_id": self.parent_id, "strategy": self.strategy,
+                "dataset_hash": self.dataset_hash, "base_model": self.base_model, "status": self.status,
+                "path": str(self.path), "created_at": self.created_at, "metadata": dict(self.metadata)}
+
+
+def _now() -> str:
+    return datetime.now(UTC).isoformat(timespec="milliseconds")
+
+
+class AdapterRegistry:
+    """Adapters of one run directory (`<run>/adapters/<id>/`) and which one is active."""
+
+    def __init__(self, root: Path, store: EpisodeStore) -> None:
+        self.root = root
+        self.store = store
+        self.root.mkdir(parents=True, exist_ok=True)
+        self._repair_statuses()
+
+    # --- pointer ------------------------------------------------------------------------------
+
+    def _pointer(self) -> dict[str, Any]:
+        path = self.root / POINTER_FILE
+        if not path.exists():
+            return {"active": None, "history": []}
+        try:
+            data = json.loads(path.read_text(encoding="utf-8"))
+            return {"active": data["active"], "history": list(data["history"])}
+        except (OSError, ValueError, KeyError, TypeError) as exc:
+            raise AdapterRegistryError(f"{path}: unreadable active-adapter pointer ({exc})") from None
+
+    def _write_pointer(self, history: list[str]) -> None:
+        write_atomically(self.root / POINTER_FILE,
+                         json.dumps({"active": history[-1] if history else None, "history": history}) + "\n")
+
+    def active_id(self) -> str | None:
+        """The active adapter's id; None means the base model alone."""
+        active = self._pointer()["active"]
+        return str(active) if active is not None else None
+
+    def active(self) -> AdapterRecord | None:
+        active = self.active_id()
+        return self.get(active) if active else None
+
+    # --- records ------------------------------------------------------------------------------
+
+    def get(self, adapter_id: str) -> AdapterRecord:
+        rows = list(self.store.db.query("select * from adapters where id = ?", [adapter_id]))
+        if not rows:
+            known = ", ".join(r.id for r in self.list()) or "none"
+            raise AdapterRegistryError(f"no adapter {adapter_id!r} in {self.root} (known: {known})")
+        return AdapterRecord.from_row(rows[0])
+
+    def list(self) -> list[AdapterRecord]:
+        return [AdapterRecord.from_row(r) for r in self.store.db.query("select * from adapters order by rowid")]
+
+    def _set_status(self, adapter_id: str, status: str) -> None:
+        self.store.db.execute("update adapters set status = ?, updated_at = ? where id = ?",
+                              [status, _now(), adapter_id])
+        self.store.db.conn.commit()
+
+    def _repair_statuses(self) -> None:
+        """Make store statuses agree with the pointer after a crash between the two writes."""
+        history = set(self._pointer()["history"])
+        for record in self.list():
+            if record.id in history and record.status != "promoted":
+                self._set_status(record.id, "promoted")
+            elif record.id not in history and record.status == "promoted":
+                self._set_status(record.id, "rolled_back")
+
+    # --- operations ---------------------------------------------------------------------------
+
+    def register(
+        self, source: Path, *, strategy: str, dataset_hash: str | None, base_model: str | None,
+        parent_id: str | None = None, run_id: str | None = None, cycle: int | None = None,
+        metadata: Mapping[str, Any] | None = None, module_shapes: Mapping[str, tuple[int, int]] | None = None,
+    ) -> AdapterRecord:
+        """Validate `source`, copy it into the registry and record it as a candidate."""
+        validate_adapter(source, base_model=base_model, module_shapes=module_shapes)
+        adapter_id = f"a{uuid.uuid4().hex[:10]}"
+        target = self.root / adapter_id
+        staging = self.root / f".{adapter_id}.staging"
+        shutil.copytree(source, staging)
+        staging.rename(target)  # the directory appears whole or not at all
+        now = _now()
+        self.store.db.table("adapters").insert({
+            "id": adapter_id, "parent_id": parent_id, "run_id": run_id, "cycle": cycle, "strategy": strategy,
+            "dataset_hash": dataset_hash, "base_model": base_model, "status": "candidate", "path": str(target),
+            "created_at": now, "updated_at": now, "metadata_json": json.dumps(dict(metadata or {}), default=str),
+        })
+        self.store.db.conn.commit()
+        return self.get(adapter_id)
+
+    def validate(self, adapter_id: str, *, base_model: str | None = None,
+                 module_shapes: Mapping[str, tuple[int, int]] | None = None) -> AdapterInfo:
+        record = self.get(adapter_id)
+        return validate_adapter(record.path, base_model=base_model or record.base_model, module_shapes=module_shapes)
+
+    def promote(self, adapter_id: str, *, base_model: str | None = None,
+                module_shapes: Mapping[str, tuple[int, int]] | None = None) -> AdapterRecord:
+        """Make `adapter_id` active after validating it again (files may have changed on disk)."""
+        record = self.get(adapter_id)
+        if record.status in ("rejected",):
+            raise AdapterRegistryError(f"adapter {adapter_id} was rejected by the gate; it cannot be promoted")
+        try:
+            self.validate(adapter_id, base_model=base_model, module_shapes=module_shapes)
+        except InvalidAdapter:
+            self._set_status(adapter_id, "rejected")
+            raise
+        history = [h for h in self._pointer()["history"] if h != adapter_id] + [adapter_id]
+        self._write_pointer(history)  # the switch: one atomic rename
+        self._set_status(adapter_id, "promoted")
+        return self.get(adapter_id)
+
+    def reject(self, adapter_id: str) -> AdapterRecord:
+        if adapter_id == self.active_id():
+            raise AdapterRegistryError(f"adapter {adapter_id} is active; roll it back instead")
+        self._set_status(adapter_id, "rejected")
+        return self.get(adapter_id)
+
+    def rollback(self) -> AdapterRecord | None:
+        """Deactivate the active adapter and reactivate the one promoted before it (None: base model)."""
+        history = self._pointer()["history"]
+        if not history:
+            raise AdapterRegistryError("nothing to roll back: no adapter is active (the base model is in use)")
+        current = history.pop()
+        self._write_pointer(history)
+        self._set_status(current, "rolled_back")
+        return self.active()
+
+    def prune(self, *, keep: int = 0) -> builtins.list[str]:
+        """Delete files of rejected and rolled-back adapters (keeping the newest `keep`); active ones stay."""
+        protected = set(self._pointer()["history"])
+        prunable = [r for r in self.list() if r.status in ("rejected", "rolled_back") and r.id not in protected]
+        removed = []
+        for record in prunable[: max(0, len(prunable) - keep)]:
+            if record.path.exists():
+                shutil.rmtree(record.path)
+                removed.append(record.id)
+        return removed
