@@ -81,6 +81,29 @@ class SandboxConfig:
 
 
 @frozen
+class CurationConfig:
+    """Which sources become training pairs in the sleep phase, and how they are weighted."""
+
+    own_fix: bool = option("Pairs from the agent's own fixes: the prompt at a failing state -> the reply that passed.",
+                           default=True)
+    reference: bool = option("The koan's reference fix paired with the agent's own failed attempt.", default=True)
+    exploration: bool = option("Sample still-failing train tasks at a temperature; passing samples become pairs.",
+                               default=False)
+    teacher: StrategyRef | None = option("A second backend (a larger model) whose fixes become pairs; off if unset.",
+                                         default=None)
+    weights: dict[str, float] = option("Loss weight per source.", factory=lambda: {
+        "own_fix": 1.0, "exploration": 1.0, "reference": 2.0, "teacher": 1.0})
+    exploration_samples: int = option("Samples per still-failing task when exploring.", default=4,
+                                      validator=validators.ge(1))
+    exploration_temperature: float = option("Sampling temperature when exploring.", default=0.8,
+                                            validator=validators.gt(0))
+    require_clippy: bool = option("Keep only pairs whose final code also passes clippy -D warnings.", default=True)
+    replay_fraction: float = option("Share of earlier datasets' examples mixed back in (0 = none).", default=0.0,
+                                    validator=[validators.ge(0), validators.le(1)])
+    max_examples: int = option("Most examples in one training set.", default=256, validator=validators.ge(1))
+
+
+@frozen
 class SleepyConfig:
     """A whole run configuration."""
 
@@ -92,6 +115,8 @@ class SleepyConfig:
     tools: list[str] = option(
         "Tools the agent may use, by registered name; empty means every registered tool.", factory=list)
     consolidator: StrategyRef | None = option("The sleep strategy; none means no training.", default=None)
+    curation: CurationConfig = option("How the sleep phase turns episodes into training pairs.",
+                                      factory=CurationConfig)
     gates: list[StrategyRef] = option("Gates a candidate must pass, in order.", factory=list)
     reporters: list[StrategyRef] = option("Where progress and results are shown.",
                                           factory=lambda: [StrategyRef("console")])

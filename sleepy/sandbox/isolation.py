@@ -156,7 +156,9 @@ class BwrapJail(Jail):
                 "--unshare-cgroup-try"]
         if os.geteuid() != 0:
             argv.append("--unshare-user")  # unprivileged bwrap needs it; root drops via setpriv
-        argv += ["--die-with-parent", "--new-session", "--clearenv"]
+        # No --new-session: ConfinedProcess already starts bwrap in a session of its own, without
+        # a controlling terminal (so no TIOCSTI injection), and a second setsid costs time.
+        argv += ["--die-with-parent", "--clearenv"]
         for key, value in (env or base_env(CRATE_MOUNT)).items():
             argv += ["--setenv", key, value]
         argv += ["--ro-bind", "/usr", "/usr"]

@@ -1,0 +1,109 @@
+"""Versioned training sets: curated, filtered, de-duplicated, hashed and written as chat JSONL."""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import random
+from collections import Counter
+from collections.abc import Iterable, Mapping
+from concurrent.futures import ThreadPoolExecutor
+from datetime import UTC, datetime
+from pathlib import Path
+from typing import Any
+
+from attrs import frozen
+
+from sleepy.curation.examples import TrainingExample
+from sleepy.curation.filters import passes_checks, split_guard
+from sleepy.fileio import write_atomically
+from sleepy.records import Task
+from sleepy.sandbox import Sandbox
+from sleepy.store import EpisodeStore
+
+
+@frozen
+class DatasetVersion:
+    """A written training set and its lineage."""
+
+    hash: str
+    path: Path
+    examples: tuple[TrainingExample, ...]
+    source_counts: Mapping[str, int]
+    dropped: Mapping[str, int]  # why candidates were left out: failed_checks, duplicate, over_cap
+
+    @property
+    def size(self) -> int:
+        return len(self.examples)
+
+
+def _jsonl(examples: Iterable[TrainingExample]) -> str:
+    return "".join(json.dumps(e.to_chat_json(), sort_keys=True) + "\n" for e in examples)
+
+
+def read_dataset(path: Path) -> list[TrainingExample]:
+    """Examples of a dataset file written by `write_dataset`."""
+    return [TrainingExample.from_chat_json(json.loads(line)) for line in path.read_text().splitlines() if line]
+
+
+def curate(
+    candidates: Iterable[TrainingExample],
+    tasks: Mapping[str, Task],
+    sandbox: Sandbox,
+    *,
+    require_clippy: bool,
+    max_examples: int,
+    seed: int,
+    replay: Iterable[TrainingExample] = (),
+    jobs: int = 2,
+) -> tuple[list[TrainingExample], dict[str, int]]:
+    """Filter (tests + clippy), de-duplicate, mix in replay, cap; deterministic for a seed."""
+    dropped: Counter[str] = Counter()
+    unique: dict[str, TrainingExample] = {}
+    for example in candidates:
+        if example.key() in unique:
+            dropped["duplicate"] += 1
+        else:
+            unique[example.key()] = example
+    ordered = sorted(unique.values(), key=lambda e: (e.source, e.task_id, e.key()))
+    with ThreadPoolExecutor(max_workers=max(1, jobs)) as pool:
+        verdicts = list(pool.map(lambda e: passes_checks(e, tasks[e.task_id], sandbox, clippy=require_clippy),
+                                 ordered))
+    kept = [e for e, ok in zip(ordered, verdicts, strict=True) if ok]
+    dropped["failed_checks"] = len(ordered) - len(kept)
+    replayed = [e for e in replay if e.key() not in unique]
+    rng = random.Random(seed)
+    rng.shuffle(replayed)
+    kept += replayed
+    if len(kept) > max_examples:
+        dropped["over_cap"] = len(kept) - max_examples
+        kept = sorted(rng.sample(kept, max_examples), key=lambda e: (e.source, e.task_id, e.key()))
+    return split_guard(kept, tasks), {k: v for k, v in dropped.items() if v}
+
+
+def write_dataset(examples: list[TrainingExample], directory: Path, store: EpisodeStore, *, run_id: str,
+                  cycle: int, dropped: Mapping[str, int], tasks: Mapping[str, Task],
+                  settings: Mapping[str, Any]) -> DatasetVersion:
+    """Write the JSONL under its content hash and record it with its lineage (idempotent)."""
+    split_guard(examples, tasks)  # last line of defence: nothing outside train is ever written
+    text = _jsonl(examples)
+    digest = hashlib.sha256(text.encode()).hexdigest()
+    directory.mkdir(parents=True, exist_ok=True)
+    path = directory / f"{digest[:16]}.jsonl"
+    if not path.exists():
+        write_atomically(path, text)
+    sources = Counter(e.source for e in examples)
+    per_family: dict[str, dict[str, int]] = {}
+    for e in examples:
+        per_family.setdefault(e.family, {}).setdefault(e.source, 0)
+        per_family[e.family][e.source] += 1
+    clusters = Counter(f"{e.family} | {e.error_signature}" for e in examples)
+    lineage = {"episode_ids": sorted({e.episode_id for e in examples if e.episode_id}),
+               "sources_per_family": per_family, "signature_clusters": dict(clusters.most_common())}
+    store.db.table("datasets").insert({
+        "hash": digest, "run_id": run_id, "cycle": cycle, "created_at": datetime.now(UTC).isoformat(),
+        "path": str(path), "examples": len(examples), "source_counts_json": json.dumps(dict(sources)),
+        "lineage_json": json.dumps(lineage), "filter_json": json.dumps({"dropped": dict(dropped), **settings}),
+    }, ignore=True)
+    store.db.conn.commit()
+    return DatasetVersion(digest, path, tuple(examples), dict(sources), dict(dropped))

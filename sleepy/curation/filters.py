@@ -1,0 +1,31 @@
+"""What a training pair must satisfy: train split only, code that passes tests and clippy."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Mapping
+
+from sleepy.curation.examples import TrainingExample
+from sleepy.errors import SleepyError
+from sleepy.records import Task
+from sleepy.sandbox import Mode, Outcome, Sandbox
+
+
+class SplitLeak(SleepyError):
+    """A heldout or frozen task was about to reach a training set."""
+
+
+def split_guard(examples: Iterable[TrainingExample], tasks: Mapping[str, Task]) -> list[TrainingExample]:
+    """Refuse any example whose task is not a train task according to the task source itself."""
+    examples = list(examples)
+    leaks = sorted({e.task_id for e in examples if (t := tasks.get(e.task_id)) is None or t.split != "train"})
+    if leaks:
+        raise SplitLeak(f"refusing to train on tasks outside the train split: {', '.join(leaks)}")
+    return examples
+
+
+def passes_checks(example: TrainingExample, task: Task, sandbox: Sandbox, *, clippy: bool) -> bool:
+    """The example's final code passes the task's tests and (optionally) clippy -D warnings."""
+    files = {next(iter(task.files)): example.final_code}
+    if sandbox.run(files, Mode.TEST).outcome is not Outcome.PASSED:
+        return False
+    return not clippy or sandbox.run(files, Mode.CLIPPY).outcome is Outcome.PASSED

@@ -1,0 +1,91 @@
+"""Training pairs from the episode store: the agent's own fixes and reference fixes of its failures."""
+
+from __future__ import annotations
+
+import difflib
+import json
+from collections.abc import Iterator, Mapping
+from typing import Any
+
+from sleepy.agent.edits import EditError, apply_unified_diff
+from sleepy.agent.replies import SEARCH_REPLACE
+from sleepy.curation.examples import TrainingExample
+from sleepy.records import Message, Task
+from sleepy.store import EpisodeStore
+
+
+def _messages(step: Mapping[str, Any]) -> tuple[Message, ...]:
+    return tuple(Message(m["role"], m["content"]) for m in json.loads(step["messages_json"] or "[]"))
+
+
+def final_code(task: Task, final_diff: str) -> str | None:
+    """The file an episode ended with, rebuilt from the task and the episode's diff."""
+    original = next(iter(task.files.values()))
+    if not final_diff:
+        return original
+    try:
+        return apply_unified_diff(original, final_diff).text
+    except EditError:
+        return None
+
+
+def own_fixes(store: EpisodeStore, tasks: Mapping[str, Task], *, run_id: str, cycle: int, phases: tuple[str, ...],
+              source: str, weight: float) -> Iterator[TrainingExample]:
+    """Passed episodes: the prompt of the passing step (a failing state) -> the reply that passed."""
+    marks = ",".join("?" * len(phases))
+    rows = store.db.query(f"select * from episodes where run_id = ? and cycle = ? and phase in ({marks}) "
+                          "and passed = 1 order by rowid", [run_id, cycle, *phases])
+    for row in rows:
+        task = tasks.get(row["task_id"])
+        if task is None:
+            continue
+        steps = store.steps(row["id"])
+        passing = [s for s in steps if s["outcome"] == "passed"]
+        if not passing:
+            continue
+        step = passing[-1]
+        code = final_code(task, row["final_diff"] or "")
+        if code is None:
+            continue
+        failing_before = [s for s in steps if s["idx"] < step["idx"] and s["error_signature"]]
+        signature = failing_before[-1]["error_signature"] if failing_before else task.expected_failure
+        yield TrainingExample(_messages(step), step["reply"], source, weight, task.id, task.family, task.split,
+                              signature, row["id"], code)
+
+
+def reference_target(current: str, fix: str, reply_format: str) -> str:
+    """The reference fix written as the reply the prompt asked for."""
+    if reply_format != SEARCH_REPLACE:
+        return f"```rust\n{fix.rstrip()}\n```"
+    a, b = current.splitlines(keepends=True), fix.splitlines(keepends=True)
+    blocks = []
+    for tag, i1, i2, j1, j2 in difflib.SequenceMatcher(None, a, b, autojunk=False).get_opcodes():
+        if tag == "equal":
+            continue
+        lo, hi = max(0, i1 - 1), min(len(a), i2 + 1)  # one line of context makes the SEARCH unique
+        search = "".join(a[lo:hi])
+        replace = "".join(a[lo:i1]) + "".join(b[j1:j2]) + "".join(a[i2:hi])
+        blocks.append(f"<<<<<<< SEARCH\n{search.rstrip()}\n=======\n{replace.rstrip()}\n>>>>>>> REPLACE")
+    return "\n".join(blocks)
+
+
+def reference_fixes(store: EpisodeStore, tasks: Mapping[str, Task], *, run_id: str, cycle: int,
+                    weight: float) -> Iterator[TrainingExample]:
+    """For each day episode whose first reply failed: its first prompt -> the task's reference fix."""
+    rows = store.db.query("select * from episodes where run_id = ? and cycle = ? and phase = 'day' "
+                          "and (passed = 0 or steps > 1) order by rowid", [run_id, cycle])
+    for row in rows:
+        task = tasks.get(row["task_id"])
+        if task is None or not task.reference_files:
+            continue
+        steps = store.steps(row["id"])
+        if not steps:
+            continue
+        first = steps[0]
+        path, original = next(iter(task.files.items()))
+        fix = task.reference_files.get(path)
+        if fix is None:
+            continue
+        target = reference_target(original, fix, first["reply_format"] or "whole_file")
+        yield TrainingExample(_messages(first), target, "reference", weight, task.id, task.family, task.split,
+                              first["error_signature"] or task.expected_failure, row["id"], fix)
