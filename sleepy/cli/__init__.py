@@ -14,6 +14,7 @@ from sleepy.cli.db_cmd import db_group
 from sleepy.cli.export_cmd import export_group
 from sleepy.cli.koans_cmd import koans_group
 from sleepy.cli.plugins_cmd import plugins_command
+from sleepy.cli.sleep_cmd import sleep_command
 from sleepy.errors import SleepyError
 from sleepy.plugins import SleepyPluginManager, get_plugin_manager
 from sleepy.version import sleepy_version
@@ -32,7 +33,7 @@ def make_cli(pm: SleepyPluginManager) -> click.Group:
         ctx.obj = AppContext(pm)
 
     for command in (plugins_command, config_group, day_command, db_group, export_group, koans_group, adapters_group,
-                    rollback_command):
+                    rollback_command, sleep_command):
         cli.add_command(command)
     pm.hook.sleepy_register_commands(cli=cli)
     return cli

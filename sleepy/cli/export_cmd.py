@@ -38,3 +38,21 @@ def episodes_command(run_dir: Path, jsonl: bool, with_steps: bool) -> None:
         if with_steps:
             record["steps_detail"] = store.steps(row["id"])
         click.echo(json.dumps(record, sort_keys=False))
+
+
+@export_group.command("dataset")
+@run_dir_option
+@click.option("--jsonl", is_flag=True, default=True, help="Chat-messages JSONL (the only format).")
+@click.option("--hash", "dataset_hash", default=None, help="A dataset hash prefix (default: the newest).")
+def dataset_command(run_dir: Path, jsonl: bool, dataset_hash: str | None) -> None:
+    """Stream a training set as chat-messages JSONL, as `datasets`/TRL load it."""
+    store = RunDirectory(run_dir).open_store()
+    rows = list(store.db.query("select hash, path from datasets order by created_at desc"))
+    if dataset_hash:
+        rows = [r for r in rows if r["hash"].startswith(dataset_hash)]
+    if not rows:
+        raise click.ClickException(f"no dataset{' ' + dataset_hash if dataset_hash else ''} in {run_dir}; "
+                                   "run `sleepy sleep` first")
+    with Path(rows[0]["path"]).open(encoding="utf-8") as fh:
+        for line in fh:
+            click.echo(line, nl=False)

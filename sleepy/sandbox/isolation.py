@@ -36,8 +36,8 @@ _PROBE_TIMEOUT_S = 20.0
 class IsolationLevel(enum.StrEnum):
     """How strongly a sandbox run is cut off from the host."""
 
-    BWRAP = "bwrap"  # own mount, pid, net, ipc, uts namespaces; only /usr and the crate visible
-    UNSHARE = "unshare"  # own net and pid namespaces; the host file system stays visible
+    BWRAP = "bwrap"  # own mount, pid, net, ipc, uts namespaces; only /usr, toolchain and crate visible
+    UNSHARE = "unshare"  # own net, pid, ipc, uts namespaces; the host file system stays visible
     NONE = "none"  # rlimits only: for tests that ask for it explicitly
 
 
@@ -62,6 +62,9 @@ class Jail:
     level: IsolationLevel = IsolationLevel.NONE
     note: str = ""
 
+    def __init__(self) -> None:
+        self.note = f"{type(self).note}; {_who_runs()}"
+
     def crate_path(self, crate_dir: Path) -> str:
         """Where the command sees the crate directory."""
         return str(crate_dir)
@@ -84,6 +87,12 @@ class Jail:
     ) -> Launch:
         """Wrap ``command`` (run in the crate dir) in this level's confinement."""
         raise NotImplementedError
+
+
+def _who_runs() -> str:
+    if os.geteuid() == 0:
+        return "runs as a fresh unprivileged uid without capabilities"
+    return "runs as the calling (non-root) user"
 
 
 def fresh_uid() -> int | None:
@@ -133,7 +142,10 @@ class BwrapJail(Jail):
     """Bubblewrap: new mount/pid/net/ipc/uts namespaces; /usr read-only, the crate read-write."""
 
     level = IsolationLevel.BWRAP
-    note = "bubblewrap: private mount, pid, network, ipc and uts namespaces; rlimits; unprivileged uid"
+    note = (
+        "bubblewrap: own mount, pid, network, ipc and uts namespaces, "
+        "only /usr, the toolchain and the crate visible; rlimits"
+    )
 
     def crate_path(self, crate_dir: Path) -> str:
         return CRATE_MOUNT
@@ -188,7 +200,7 @@ class UnshareJail(Jail):
 
     level = IsolationLevel.UNSHARE
     note = (
-        "weaker isolation: bubblewrap unavailable, so only network/pid namespaces and rlimits; "
+        "weaker isolation: network, pid, ipc and uts namespaces and rlimits only; "
         "the host file system is visible to the test program"
     )
 
@@ -211,7 +223,10 @@ class NoJail(Jail):
     """No isolation at all, only rlimits: never for model-written code outside tests."""
 
     level = IsolationLevel.NONE
-    note = "no isolation: rlimits only"
+    note = "no isolation: rlimits only, the test program runs as the caller"
+
+    def __init__(self) -> None:
+        self.note = type(self).note + ("; as root, so RLIMIT_NPROC is not enforced" if os.geteuid() == 0 else "")
 
     def launch(
         self, command: Sequence[str], *, crate_dir: Path, limits: ProcessLimits,
@@ -234,7 +249,7 @@ def select_jail(isolation: str) -> Jail:
             if problem is None:
                 jail = _JAILS[level]()
                 if problems:
-                    jail.note = f"{jail.note} ({'; '.join(problems)})"
+                    jail.note = f"{jail.note} (fell back: {'; '.join(problems)})"
                 return jail
             problems.append(f"{level.value}: {problem}")
     raise IsolationUnavailable("no usable sandbox isolation: " + "; ".join(problems))

@@ -254,3 +254,13 @@ def test_build_script_is_refused_before_compiling(bwrap_sandbox: SandboxFactory)
     assert "build.rs" in result.reason
     assert result.compile_seconds == 0.0 and result.diagnostics == () and result.tests is None
     assert not Path("/tmp/sleepy_pwned_build").exists()
+
+
+def test_no_controlling_terminal_to_inject_keystrokes_into(bwrap_sandbox: SandboxFactory) -> None:
+    # Without a controlling terminal there is no TIOCSTI into the caller's shell.
+    files = koan(
+        "",
+        '#[test]\nfn tty() {\n    assert!(std::fs::OpenOptions::new().write(true).open("/dev/tty").is_err());\n}',
+    )
+    result = bwrap_sandbox().run(files, "test")
+    assert result.outcome is Outcome.PASSED, result.reason

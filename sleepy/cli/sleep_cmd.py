@@ -1,0 +1,31 @@
+"""`sleepy sleep`: curate the day's episodes, train a candidate adapter, register it."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import click
+
+from sleepy.cli.app import AppContext, pass_app, run_dir_option
+from sleepy.phases.setup import started_phase
+from sleepy.phases.sleep import run_sleep
+
+
+@click.command("sleep")
+@click.option("-c", "--config", "config_path", type=click.Path(path_type=Path), required=True,
+              help="Run configuration (YAML or TOML).")
+@run_dir_option
+@click.option("--cycle", type=click.IntRange(min=0), default=0, show_default=True, help="Which cycle's episodes.")
+@pass_app
+def sleep_command(app: AppContext, config_path: Path, run_dir: Path, cycle: int) -> None:
+    """Curate training pairs (per source), train a candidate adapter and register it."""
+    with started_phase(app.pm, config_path, run_dir, "sleep") as ctx:
+        summary = run_sleep(ctx, cycle=cycle)
+    counts = ", ".join(f"{k} {v}" for k, v in sorted(summary.dataset.source_counts.items()))
+    click.echo(f"dataset {summary.dataset.hash[:16]}: {summary.dataset.size} examples ({counts}); "
+               f"dropped: {dict(summary.dataset.dropped) or 'none'}")
+    if summary.candidate is None:
+        click.echo("no consolidator configured: dataset only")
+    else:
+        click.echo(f"candidate {summary.candidate.id} ({summary.candidate.strategy}) registered in "
+                   f"{summary.seconds:.1f} s")
