@@ -15,8 +15,15 @@ from sleepy.agent.episode import EpisodeRun
 from sleepy.agent.runner import run_episodes
 from sleepy.config import derive_seed
 from sleepy.consolidation import TrainingRequest
-from sleepy.curation import DatasetVersion, TrainingExample, curate, own_fixes, read_dataset, reference_fixes
-from sleepy.curation import write_dataset
+from sleepy.curation import (
+    DatasetVersion,
+    TrainingExample,
+    curate,
+    own_fixes,
+    read_dataset,
+    reference_fixes,
+    write_dataset,
+)
 from sleepy.errors import SleepyError
 from sleepy.events import PhaseProgress
 from sleepy.phases.day import done_task_ids

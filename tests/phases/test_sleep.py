@@ -14,15 +14,12 @@ FIXED = LIB.replace("a - b", "a + b")
 
 
 class FakeTrainer:
-    """Writes a small valid LoRA directory and records what it was asked."""
-
-    requests: list = []
+    """Writes a small valid LoRA directory."""
 
     def __init__(self, options):
         pass
 
     def consolidate(self, request, backend):
-        FakeTrainer.requests.append(request)
         examples = [json.loads(line) for line in request.dataset_path.read_text().splitlines()]
         make_adapter(request.output_dir, base_model="tiny-base")
         return TrainingResult(request.output_dir, "tiny-base", {"examples": len(examples)}, MODULES)
