@@ -104,6 +104,16 @@ class CurationConfig:
 
 
 @frozen
+class EvaluationConfig:
+    """How candidates and the current adapter are measured by the gate."""
+
+    splits: list[str] = option("Splits evaluated each cycle.", factory=lambda: ["frozen", "heldout"])
+    seeds: int = option("Evaluations per task with different seeds (matters when temperature > 0).", default=1,
+                        validator=validators.ge(1))
+    limit: int | None = option("At most this many tasks per split (a quick subset; none: all).", default=None)
+
+
+@frozen
 class SleepyConfig:
     """A whole run configuration."""
 
@@ -117,7 +127,9 @@ class SleepyConfig:
     consolidator: StrategyRef | None = option("The sleep strategy; none means no training.", default=None)
     curation: CurationConfig = option("How the sleep phase turns episodes into training pairs.",
                                       factory=CurationConfig)
-    gates: list[StrategyRef] = option("Gates a candidate must pass, in order.", factory=list)
+    gates: list[StrategyRef] = option("Gates a candidate must pass, in order.", factory=lambda: [
+        StrategyRef("no_regression"), StrategyRef("heldout_improvement"), StrategyRef("data_quality")])
+    evaluation: EvaluationConfig = option("How the gate measures adapters.", factory=EvaluationConfig)
     reporters: list[StrategyRef] = option("Where progress and results are shown.",
                                           factory=lambda: [StrategyRef("console")])
 

@@ -47,5 +47,5 @@ def mcnemar_exact(fixed: int, broken: int) -> float:
     if n == 0:
         return 1.0
     k = min(fixed, broken)
-    tail = sum(math.comb(n, i) for i in range(k + 1)) / 2**n
+    tail = math.ldexp(sum(math.comb(n, i) for i in range(k + 1)), -n)
     return min(1.0, 2 * tail)

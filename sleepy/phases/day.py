@@ -46,12 +46,20 @@ def done_task_ids(ctx: PhaseContext, cycle: int, phase: str) -> set[str]:
 def run_day(ctx: PhaseContext, *, split: str | None = "train", limit: int | None = None, cycle: int = 0,
             phase: str = "day", backend: Any = None) -> DaySummary:
     """Attempt every configured task once; store each episode as it finishes."""
-    config = ctx.config
-    registry = Registry.collect(ctx.pm)
     backend = backend if backend is not None else ctx.resolved.backend.build()
     tasks: list[Task] = list(ctx.resolved.tasks.build().iter_tasks(split=split, limit=limit))
     done = done_task_ids(ctx, cycle, phase)
     todo = [t for t in tasks if t.id not in done]
+    summary = run_tasks(ctx, todo, backend=backend, cycle=cycle, phase=phase, seed_scope=f"{phase}:{cycle}")
+    return DaySummary(len(tasks), len(tasks) - len(todo), summary.passed, summary.failed, summary.tokens_out,
+                      summary.seconds)
+
+
+def run_tasks(ctx: PhaseContext, todo: list[Task], *, backend: Any, cycle: int, phase: str, seed_scope: str,
+              adapter_id: str | None = None, attempt_idx: int = 0) -> DaySummary:
+    """Attempt each task once with `backend`; store each episode as it finishes."""
+    config = ctx.config
+    registry = Registry.collect(ctx.pm)
     tools = build_tools(ctx.resolved, registry)
     sandbox = build_sandbox(config)
     described = backend.describe()
@@ -66,14 +74,15 @@ def run_day(ctx: PhaseContext, *, split: str | None = "train", limit: int | None
             phase, counts["passed"] + counts["failed"], len(todo), info))
 
     def episode_for(task: Task) -> EpisodeRun:
-        seed = derive_seed(config.seed, f"{phase}:{cycle}:{task.id}")
+        seed = derive_seed(config.seed, f"{seed_scope}:{task.id}")
         params = SamplingParams(temperature=config.agent.temperature, max_new_tokens=config.agent.max_new_tokens,
                                 seed=seed)
         identity = {"id": uuid.uuid4().hex, "run_id": ctx.run.run_id, "cycle": cycle, "phase": phase,
-                    "attempt_idx": 0, "backend": ctx.resolved.backend.spec.name,
-                    "model": str(described.get("model", "")), "adapter_id": described.get("adapter_id"),
+                    "attempt_idx": attempt_idx, "backend": ctx.resolved.backend.spec.name,
+                    "model": str(described.get("model", "")),
+                    "adapter_id": adapter_id if adapter_id is not None else described.get("adapter_id"),
                     "config_hash": ctx.run.config_hash}
-        ctx.pm.hook.sleepy_episode_started(run=ctx.run, task=task, attempt_idx=0)
+        ctx.pm.hook.sleepy_episode_started(run=ctx.run, task=task, attempt_idx=attempt_idx)
         return EpisodeRun(task, config=config.agent, tools=tools, sandbox=sandbox, params=params, identity=identity)
 
     def finished(episode: EpisodeRun) -> None:
@@ -91,5 +100,5 @@ def run_day(ctx: PhaseContext, *, split: str | None = "train", limit: int | None
     progress()
     run_episodes((episode_for(t) for t in todo), backend, concurrency=config.agent.concurrency,
                  on_finished=finished)
-    return DaySummary(tasks=len(tasks), skipped=len(tasks) - len(todo), passed=counts["passed"],
-                      failed=counts["failed"], tokens_out=counts["tokens_out"], seconds=time.monotonic() - started)
+    return DaySummary(tasks=len(todo), skipped=0, passed=counts["passed"], failed=counts["failed"],
+                      tokens_out=counts["tokens_out"], seconds=time.monotonic() - started)

@@ -30,6 +30,7 @@ TOOLCHAIN_MOUNT = "/toolchain"
 _UID_BASE = 1_500_000_000
 _UID_SPAN = 1 << 24
 _OPEN_FILES = 1024
+_DEVICES = ("/dev/null", "/dev/zero", "/dev/full", "/dev/random", "/dev/urandom")
 _PROBE_TIMEOUT_S = 20.0
 
 
@@ -82,10 +83,14 @@ class Jail:
         return run_uid is None or _world_readable(sysroot)
 
     def launch(
-        self, command: Sequence[str], *, crate_dir: Path, limits: ProcessLimits,
+        self, command: Sequence[str], *, crate_dir: Path, limits: ProcessLimits | None,
         sysroot: Path | None = None, uid: int | None = None, env: Mapping[str, str] | None = None,
     ) -> Launch:
-        """Wrap ``command`` (run in the crate dir) in this level's confinement."""
+        """Wrap ``command`` (run in the crate dir) in this level's confinement.
+
+        ``limits`` None means the command applies its own (see pipeline.py); ``uid`` is the user
+        to become when we are root.
+        """
         raise NotImplementedError
 
 
@@ -114,10 +119,12 @@ def base_env(home: str) -> dict[str, str]:
     }
 
 
-def rlimit_prefix(limits: ProcessLimits) -> list[str]:
+def rlimit_prefix(limits: ProcessLimits | None) -> list[str]:
     """``prlimit`` options that bound the command; the CPU hard limit follows the soft SIGXCPU."""
+    if limits is None:
+        return []
     return [
-        _tool("prlimit"),
+        tool("prlimit"),
         f"--as={limits.memory_bytes}",
         f"--cpu={limits.cpu_seconds}:{limits.cpu_seconds + 1}",
         f"--fsize={limits.file_bytes}",
@@ -133,7 +140,7 @@ def drop_to(uid: int | None) -> list[str]:
     if uid is None:
         return []
     return [
-        _tool("setpriv"), f"--reuid={uid}", f"--regid={uid}", "--clear-groups",
+        tool("setpriv"), f"--reuid={uid}", f"--regid={uid}", "--clear-groups",
         "--bounding-set=-all", "--inh-caps=-all", "--no-new-privs", "--",
     ]
 
@@ -161,10 +168,10 @@ class BwrapJail(Jail):
         return True  # mounted read-only at /toolchain for both phases
 
     def launch(
-        self, command: Sequence[str], *, crate_dir: Path, limits: ProcessLimits,
+        self, command: Sequence[str], *, crate_dir: Path, limits: ProcessLimits | None,
         sysroot: Path | None = None, uid: int | None = None, env: Mapping[str, str] | None = None,
     ) -> Launch:
-        argv = [_tool("bwrap"), "--unshare-ipc", "--unshare-pid", "--unshare-net", "--unshare-uts",
+        argv = [tool("bwrap"), "--unshare-ipc", "--unshare-pid", "--unshare-net", "--unshare-uts",
                 "--unshare-cgroup-try"]
         if os.geteuid() != 0:
             argv.append("--unshare-user")  # unprivileged bwrap needs it; root drops via setpriv
@@ -185,7 +192,11 @@ class BwrapJail(Jail):
         argv += ["--perms", "0755", "--dir", "/etc"]
         for etc in ("/etc/ld.so.cache", "/etc/alternatives"):
             argv += ["--ro-bind-try", etc, etc]
-        argv += ["--proc", "/proc", "--dev", "/dev"]
+        argv += ["--proc", "/proc"]
+        # Only the harmless devices: no tty or pty to talk to, and fewer mounts than --dev.
+        argv += ["--perms", "0755", "--dir", "/dev"]
+        for device in _DEVICES:
+            argv += ["--dev-bind-try", device, device]
         if sysroot is not None:
             argv += ["--ro-bind", str(sysroot), TOOLCHAIN_MOUNT]
         # /tmp is the crate's own tmp dir: writes there land inside the run's temp tree.
@@ -205,16 +216,16 @@ class UnshareJail(Jail):
     )
 
     def launch(
-        self, command: Sequence[str], *, crate_dir: Path, limits: ProcessLimits,
+        self, command: Sequence[str], *, crate_dir: Path, limits: ProcessLimits | None,
         sysroot: Path | None = None, uid: int | None = None, env: Mapping[str, str] | None = None,
     ) -> Launch:
-        argv = [_tool("unshare")]
+        argv = [tool("unshare")]
         if os.geteuid() != 0:
             argv.append("--map-root-user")
         argv += ["--net", "--pid", "--fork", "--kill-child", "--ipc", "--uts", "--mount", "--mount-proc", "--"]
         # The shell keeps the command from being the namespace's pid 1, which ignores default-
         # action signals such as SIGXCPU, and reports a fatal signal as 128 + n.
-        shell = [_tool("sh"), "-c", '"$@"; exit $?', "sh"]
+        shell = [tool("sh"), "-c", '"$@"; exit $?', "sh"]
         argv += drop_to(uid) + rlimit_prefix(limits) + shell + list(command)
         return Launch(tuple(argv), crate_dir, env or base_env(str(crate_dir)), signal_in_status=True)
 
@@ -229,7 +240,7 @@ class NoJail(Jail):
         self.note = type(self).note + ("; as root, so RLIMIT_NPROC is not enforced" if os.geteuid() == 0 else "")
 
     def launch(
-        self, command: Sequence[str], *, crate_dir: Path, limits: ProcessLimits,
+        self, command: Sequence[str], *, crate_dir: Path, limits: ProcessLimits | None,
         sysroot: Path | None = None, uid: int | None = None, env: Mapping[str, str] | None = None,
     ) -> Launch:
         argv = rlimit_prefix(limits) + list(command)
@@ -288,7 +299,8 @@ def _world_readable(path: Path) -> bool:
         return False
 
 
-def _tool(name: str) -> str:
+def tool(name: str) -> str:
+    """Absolute path of a system tool under /usr or /; raises IsolationUnavailable when missing."""
     found = shutil.which(name, path="/usr/bin:/bin:/usr/sbin:/sbin")
     if found is None:
         package = "bubblewrap" if name == "bwrap" else "util-linux"

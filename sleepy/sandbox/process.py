@@ -12,6 +12,7 @@ import select
 import signal
 import subprocess
 import time
+from collections.abc import Sequence
 from pathlib import Path
 from types import TracebackType
 
@@ -46,7 +47,11 @@ class ProcessReport:
 class ConfinedProcess:
     """One running confined command; use as a context manager so it is always killed and reaped."""
 
-    def __init__(self, launch: Launch, *, log_dir: Path, name: str, wall_seconds: float, output_bytes: int) -> None:
+    def __init__(
+        self, launch: Launch, *, log_dir: Path, name: str, wall_seconds: float, output_bytes: int,
+        pass_fds: Sequence[int] = (),
+    ) -> None:
+        """Start ``launch`` with stdout/stderr going to ``log_dir/name.std{out,err}``."""
         self.launch = launch
         self.wall_seconds = wall_seconds
         self.output_bytes = output_bytes
@@ -56,7 +61,7 @@ class ConfinedProcess:
             self.started = time.monotonic()
             self.proc = subprocess.Popen(
                 launch.argv, cwd=launch.cwd, env=dict(launch.env), stdin=subprocess.DEVNULL,
-                stdout=out, stderr=err, start_new_session=True, close_fds=True,
+                stdout=out, stderr=err, start_new_session=True, close_fds=True, pass_fds=tuple(pass_fds),
             )
 
     def __enter__(self) -> ConfinedProcess:
@@ -69,13 +74,16 @@ class ConfinedProcess:
 
     def wait(self) -> ProcessReport:
         """Wait for the command, at most until its wall-clock limit, and report how it ended."""
-        remaining = self.wall_seconds - (time.monotonic() - self.started)
-        timed_out = not _exits_within(self.proc, max(remaining, 0.0))
+        return self.wait_until(self.started + self.wall_seconds)
+
+    def wait_until(self, deadline: float) -> ProcessReport:
+        """Wait until the ``time.monotonic()`` deadline at most; kill the command if it is still running."""
+        timed_out = not _exits_within(self.proc, max(deadline - time.monotonic(), 0.0))
         if timed_out:
             self.kill()
         status = self.proc.wait()
         seconds = time.monotonic() - self.started
-        code, sig = _decode_status(status, self.launch.signal_in_status)
+        code, sig = decode_status(status, self.launch.signal_in_status)
         return ProcessReport(
             exit_code=code, signal=sig, timed_out=timed_out, seconds=seconds,
             stdout=read_capped(self.stdout_path, self.output_bytes),
@@ -144,7 +152,8 @@ def read_capped(path: Path, limit: int) -> Captured:
     return Captured(text, True, size)
 
 
-def _decode_status(status: int, signal_in_status: bool) -> tuple[int | None, int | None]:
+def decode_status(status: int, signal_in_status: bool) -> tuple[int | None, int | None]:
+    """(exit code, signal): negative statuses are Popen's signals, 128 + n a shell's or bwrap's."""
     if status < 0:
         return None, -status
     if signal_in_status and 128 < status < 128 + 65:

@@ -14,9 +14,20 @@ from pathlib import Path
 import attrs
 
 from sleepy.diagnostics.parse import parse_diagnostics, unique_diagnostics
-from sleepy.sandbox.isolation import IsolationLevel, Jail, base_env, fresh_uid, select_jail
+from sleepy.sandbox.isolation import (
+    IsolationLevel,
+    Jail,
+    Launch,
+    base_env,
+    drop_to,
+    fresh_uid,
+    rlimit_prefix,
+    select_jail,
+    tool,
+)
 from sleepy.sandbox.libtest import parse_libtest
 from sleepy.sandbox.limits import Limits, ProcessLimits
+from sleepy.sandbox.pipeline import CompileThenRun, compile_then_run_script
 from sleepy.sandbox.policy import check_files
 from sleepy.sandbox.process import ConfinedProcess, ProcessReport
 from sleepy.sandbox.result import Mode, Outcome, SandboxResult
@@ -71,19 +82,20 @@ class Sandbox:
         root = self.jail.toolchain_path(self.toolchain.sysroot)
         binary = f"target/{self.crate_name}-test"
         env = base_env(self.jail.crate_path(crate))
-        dynamic = self.jail.shares_toolchain(self.toolchain.sysroot, uid)
+        run: ProcessReport | None = None
         if mode is Mode.TEST:
-            commands = [build_tests_command(self.toolchain.rustc(root), self.crate_name, binary, dynamic=dynamic)]
-        elif mode is Mode.CHECK:
-            commands = check_commands(self.toolchain.rustc(root), self.crate_name, deny_warnings=False)
+            compiler, run = self._build_and_test(crate, uid, env, binary)
+            reports, compile_seconds = [compiler], compiler.seconds
         else:
-            commands = check_commands(self.toolchain.clippy_driver(root), self.crate_name, deny_warnings=True)
-            # clippy.toml is looked up from here, so one higher up on the host cannot change lints.
-            env["CLIPPY_CONF_DIR"] = self.jail.crate_path(crate)
-
-        started = time.monotonic()
-        reports = self._confine(commands, crate, self.limits.compile, self.jail.compile_uid(uid), env, "compile")
-        compile_seconds = time.monotonic() - started
+            if mode is Mode.CHECK:
+                commands = check_commands(self.toolchain.rustc(root), self.crate_name, deny_warnings=False)
+            else:
+                commands = check_commands(self.toolchain.clippy_driver(root), self.crate_name, deny_warnings=True)
+                # clippy.toml is looked up from here, so one higher up on the host cannot change lints.
+                env["CLIPPY_CONF_DIR"] = self.jail.crate_path(crate)
+            started = time.monotonic()
+            reports = self._confine(commands, crate, self.limits.compile, self.jail.compile_uid(uid), env)
+            compile_seconds = time.monotonic() - started
         diagnostics = unique_diagnostics(itertools.chain.from_iterable(
             parse_diagnostics(r.stderr.text) for r in reports
         ))
@@ -97,26 +109,50 @@ class Sandbox:
         verdict = compile_verdict(reports, diagnostics, self.limits.compile)
         if verdict is not None:
             return attrs.evolve(compiled, outcome=verdict[0], reason=verdict[1])
-        if mode is not Mode.TEST:
+        if run is None:
             return compiled
-
-        if uid is not None:
-            _give(crate, uid)  # files the compiler wrote as the caller become the test's
-        if dynamic:
-            env["LD_LIBRARY_PATH"] = self.toolchain.libstd_dir(root)
-        (report,) = self._confine([run_tests_command(f"./{binary}")], crate, self.limits.run, uid, env, "run")
-        summary = parse_libtest(report.stdout.text)
-        outcome, reason = run_verdict(report, summary, self.limits)
+        summary = parse_libtest(run.stdout.text)
+        outcome, reason = run_verdict(run, summary, self.limits)
         return attrs.evolve(
             compiled, outcome=outcome, reason=reason, tests=summary,
-            stdout=report.stdout.text, stdout_truncated=report.stdout.truncated,
-            stderr=report.stderr.text, stderr_truncated=report.stderr.truncated,
-            exit_code=report.exit_code, signal=signal_name(report.signal), run_seconds=report.seconds,
+            stdout=run.stdout.text, stdout_truncated=run.stdout.truncated,
+            stderr=run.stderr.text, stderr_truncated=run.stderr.truncated,
+            exit_code=run.exit_code, signal=signal_name(run.signal), run_seconds=run.seconds,
         )
+
+    def _build_and_test(
+        self, crate: Path, uid: int | None, env: Mapping[str, str], binary: str
+    ) -> tuple[ProcessReport, ProcessReport | None]:
+        """Compile the test binary and run it in one confined process (see pipeline.py)."""
+        root = self.jail.toolchain_path(self.toolchain.sysroot)
+        compile_uid = self.jail.compile_uid(uid)
+        handover = uid if uid is not None and uid != compile_uid else None
+        dynamic = self.jail.shares_toolchain(self.toolchain.sysroot, uid)
+        compile_command = rlimit_prefix(self.limits.compile) + build_tests_command(
+            self.toolchain.rustc(root), self.crate_name, binary, dynamic=dynamic
+        )
+        run_command = drop_to(handover) + rlimit_prefix(self.limits.run) + run_tests_command(f"./{binary}")
+        run_env = {"LD_LIBRARY_PATH": self.toolchain.libstd_dir(root)} if dynamic else {}
+
+        def build_launch(log_fd: int, status_fd: int) -> Launch:
+            script = compile_then_run_script(
+                compile_command, run_command, log_fd=log_fd, status_fd=status_fd, run_env=run_env, chown_to=handover,
+            )
+            return self.jail.launch(
+                # bash, not sh: the fds are whatever numbers Python got, and dash reads only 0-9.
+                [tool("bash"), "-c", script], crate_dir=crate, limits=None, sysroot=self.toolchain.sysroot,
+                uid=compile_uid, env=env,
+            )
+
+        with CompileThenRun(
+            build_launch, log_dir=crate.parent / "logs", compile_wall_seconds=self.limits.compile.wall_seconds,
+            run_wall_seconds=self.limits.run.wall_seconds, output_bytes=self.limits.output_bytes,
+        ) as pipeline:
+            return pipeline.wait()
 
     def _confine(
         self, commands: Sequence[Sequence[str]], crate: Path, limits: ProcessLimits,
-        uid: int | None, env: Mapping[str, str], phase: str,
+        uid: int | None, env: Mapping[str, str],
     ) -> list[ProcessReport]:
         # Independent compiler runs (lib and test targets) go in parallel.
         with contextlib.ExitStack() as stack:
@@ -126,7 +162,7 @@ class Sandbox:
                     command, crate_dir=crate, limits=limits, sysroot=self.toolchain.sysroot, uid=uid, env=env,
                 )
                 running.append(stack.enter_context(ConfinedProcess(
-                    launch, log_dir=crate.parent / "logs", name=f"{phase}{k}",
+                    launch, log_dir=crate.parent / "logs", name=f"compile{k}",
                     wall_seconds=limits.wall_seconds, output_bytes=self.limits.output_bytes,
                 )))
             return [process.wait() for process in running]
@@ -138,7 +174,8 @@ def _workspace(files: Mapping[str, str], parent: str | os.PathLike[str] | None, 
     root = Path(tempfile.mkdtemp(prefix="sleepy-sandbox-", dir=parent))
     try:
         crate = root / "crate"
-        for sub in ("target/lib", "target/test", "tmp"):
+        # rustc makes its --out-dir itself; -o needs target/ to exist.
+        for sub in ("target", "tmp"):
             (crate / sub).mkdir(parents=True)
         (root / "logs").mkdir()
         for rel, text in files.items():

@@ -167,3 +167,24 @@ def m003_datasets_adapters(db: sqlite_utils.Database) -> None:
         pk="id",
         not_null={"id", "status", "path"},
     )
+
+
+@migration
+def m004_gates_cycles(db: sqlite_utils.Database) -> None:
+    db.table("gate_decisions").create(
+        {
+            "id": str,
+            "run_id": str,
+            "cycle": int,
+            "candidate_id": str,
+            "current_id": str,
+            "promoted": int,
+            "results_json": str,
+            "created_at": str,
+        },
+        pk="id",
+    )
+    db.table("cycle_phases").create(
+        {"run_id": str, "cycle": int, "phase": str, "finished_at": str, "summary_json": str},
+        pk=("run_id", "cycle", "phase"),
+    )

@@ -43,13 +43,15 @@ def test_removed_when_the_program_leaves_unwritable_dirs(sandbox: SandboxFactory
 def test_removed_when_our_code_raises(
     sandbox: SandboxFactory, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    def explode(self: ConfinedProcess) -> None:
+    def explode(self: ConfinedProcess, deadline: float) -> None:
         raise RuntimeError("boom")
 
-    monkeypatch.setattr(ConfinedProcess, "wait", explode)
-    with pytest.raises(RuntimeError, match="boom"):
-        sandbox(temp_parent=tmp_path).run(FILES, "test")
-    assert list(tmp_path.iterdir()) == []
+    monkeypatch.setattr(ConfinedProcess, "wait_until", explode)
+    box = sandbox(temp_parent=tmp_path)
+    for mode in ("test", "check"):
+        with pytest.raises(RuntimeError, match="boom"):
+            box.run(FILES, mode)
+        assert list(tmp_path.iterdir()) == []
 
 
 def test_nothing_created_for_a_refusal(sandbox: SandboxFactory, tmp_path: Path) -> None:

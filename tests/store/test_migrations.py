@@ -16,7 +16,11 @@ def blank():
 def test_migrating_a_blank_db_gives_the_exact_columns():
     db = blank()
     migrate(db)
-    assert set(db.table_names()) == {"_sleepy_migrations", "runs", "episodes", "steps", "datasets", "adapters"}
+    assert set(db.table_names()) == {"_sleepy_migrations", "runs", "episodes", "steps", "datasets", "adapters",
+                                     "gate_decisions", "cycle_phases"}
+    assert list(db["gate_decisions"].columns_dict) == [
+        "id", "run_id", "cycle", "candidate_id", "current_id", "promoted", "results_json", "created_at"]
+    assert db["cycle_phases"].pks == ["run_id", "cycle", "phase"]
     assert list(db["datasets"].columns_dict) == [
         "hash", "run_id", "cycle", "created_at", "path", "examples", "source_counts_json", "lineage_json",
         "filter_json"]

@@ -1,0 +1,90 @@
+"""`sleepy gate`, `sleepy cycle`, `sleepy cycles` and `sleepy report`."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Any
+
+import click
+
+from sleepy.cli.app import AppContext, pass_app, run_dir_option
+from sleepy.phases.cycle import run_cycle
+from sleepy.phases.gate import run_gate
+from sleepy.phases.setup import started_phase
+from sleepy.report import write_report
+from sleepy.run_dir import RunDirectory
+
+config_option = click.option("-c", "--config", "config_path", type=click.Path(path_type=Path), required=True,
+                             help="Run configuration (YAML or TOML).")
+
+
+@click.command("gate")
+@config_option
+@run_dir_option
+@click.option("--cycle", type=click.IntRange(min=0), default=0, show_default=True)
+@pass_app
+def gate_command(app: AppContext, config_path: Path, run_dir: Path, cycle: int) -> None:
+    """Evaluate the cycle's candidate against the current adapter; promote it only if every gate passes."""
+    with started_phase(app.pm, config_path, run_dir, "gate") as ctx:
+        decision = run_gate(ctx, cycle=cycle)
+    for result in decision.results:
+        click.echo(f"{'PASS' if result.passed else 'FAIL'} {result.gate}: {'; '.join(result.reasons)}")
+    click.echo(f"candidate {decision.candidate_id}: {'promoted' if decision.promoted else 'rejected'}")
+
+
+def _echo_cycle(summary: dict[str, Any], run_dir: Path) -> None:
+    cycle = summary["cycle"]
+    day, sleep, gate = summary.get("day"), summary.get("sleep"), summary.get("gate")
+    if day:
+        click.echo(f"cycle {cycle} day: {day['passed']}/{day['tasks']} train tasks passed "
+                   f"({day['tokens_per_second']:.1f} tok/s)")
+    if sleep:
+        click.echo(f"cycle {cycle} sleep: {sleep.get('examples', 0)} examples {sleep.get('sources', '')}"
+                   f" candidate {sleep.get('candidate') or '-'}")
+    if gate:
+        if gate.get("candidate"):
+            rates = "; ".join(f"{split} {r['current']:.0%} -> {r['candidate']:.0%} (n={r['n']})"
+                              for split, r in gate.get("rates", {}).items())
+            click.echo(f"cycle {cycle} gate: {'promoted' if gate['promoted'] else 'rejected'} "
+                       f"{gate['candidate']}: {rates}")
+        else:
+            click.echo(f"cycle {cycle} gate: {gate.get('note')}")
+    click.echo(f"cycle {cycle} plots: {run_dir / 'plots'}")
+
+
+@click.command("cycle")
+@config_option
+@run_dir_option
+@click.option("--limit", type=click.IntRange(min=1), default=None, help="At most this many train tasks by day.")
+@pass_app
+def cycle_command(app: AppContext, config_path: Path, run_dir: Path, limit: int | None) -> None:
+    """One cycle: day -> sleep -> gate -> report (resumes a killed cycle where it stopped)."""
+    with started_phase(app.pm, config_path, run_dir, "cycle") as ctx:
+        _echo_cycle(run_cycle(ctx, limit=limit), run_dir)
+
+
+@click.command("cycles")
+@click.option("-n", "count", type=click.IntRange(min=1), required=True, help="How many cycles.")
+@config_option
+@run_dir_option
+@click.option("--limit", type=click.IntRange(min=1), default=None, help="At most this many train tasks by day.")
+@pass_app
+def cycles_command(app: AppContext, count: int, config_path: Path, run_dir: Path, limit: int | None) -> None:
+    """N cycles in a row, sharing one loaded model."""
+    with started_phase(app.pm, config_path, run_dir, "cycles") as ctx:
+        backend = ctx.resolved.backend.build()
+        for _ in range(count):
+            _echo_cycle(run_cycle(ctx, limit=limit, backend=backend), run_dir)
+
+
+@click.command("report")
+@run_dir_option
+def report_command(run_dir: Path) -> None:
+    """Write plots, summary.json and summary.md into RUN_DIR/plots."""
+    directory = RunDirectory(run_dir)
+    store = directory.open_store()
+    run_ids = [r["id"] for r in store.db.query("select id from runs order by created_at")]
+    if not run_ids:
+        raise click.ClickException(f"{run_dir}: no run recorded")
+    for path in write_report(store, run_ids[-1], directory.plots):
+        click.echo(str(path))

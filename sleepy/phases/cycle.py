@@ -1,0 +1,85 @@
+"""A cycle: day -> sleep -> gate -> report, each phase recorded when done so a killed cycle resumes.
+
+Cycle 0 runs the base model (nothing is promoted yet), so it measures the baseline.
+"""
+
+from __future__ import annotations
+
+import json
+import time
+from datetime import UTC, datetime
+from typing import Any
+
+from sleepy.adapters import AdapterRegistry
+from sleepy.phases.day import run_day
+from sleepy.phases.gate import NoCandidate, evaluate, run_gate, use_adapter
+from sleepy.phases.setup import PhaseContext
+from sleepy.phases.sleep import NothingToLearn, run_sleep
+from sleepy.report import write_report
+
+PHASES = ("day", "sleep", "gate", "report")
+
+
+def finished_phases(ctx: PhaseContext, cycle: int) -> set[str]:
+    rows = ctx.store.db.query("select phase from cycle_phases where run_id = ? and cycle = ?",
+                              [ctx.run.run_id, cycle])
+    return {r["phase"] for r in rows}
+
+
+def current_cycle(ctx: PhaseContext) -> int:
+    """The first cycle whose report is not written yet."""
+    done = {r["cycle"] for r in ctx.store.db.query(
+        "select cycle from cycle_phases where run_id = ? and phase = 'report'", [ctx.run.run_id])}
+    cycle = 0
+    while cycle in done:
+        cycle += 1
+    return cycle
+
+
+def _mark(ctx: PhaseContext, cycle: int, phase: str, summary: dict[str, Any]) -> None:
+    ctx.store.db.table("cycle_phases").insert({"run_id": ctx.run.run_id, "cycle": cycle, "phase": phase,
+                                               "finished_at": datetime.now(UTC).isoformat(),
+                                               "summary_json": json.dumps(summary, default=str)}, replace=True)
+    ctx.store.db.conn.commit()
+
+
+def run_cycle(ctx: PhaseContext, *, limit: int | None = None, backend: Any = None) -> dict[str, Any]:
+    """Run (or resume) the current cycle; returns what each phase did."""
+    cycle = current_cycle(ctx)
+    done = finished_phases(ctx, cycle)
+    backend = backend if backend is not None else ctx.resolved.backend.build()
+    registry = AdapterRegistry(ctx.run_dir.adapters, ctx.store)
+    ctx.pm.hook.sleepy_cycle_started(run=ctx.run, cycle=cycle)
+    summary: dict[str, Any] = {"cycle": cycle}
+    started = time.monotonic()
+    if "day" not in done:
+        use_adapter(backend, registry.active())
+        day = run_day(ctx, split="train", limit=limit, cycle=cycle, backend=backend)
+        summary["day"] = {"tasks": day.tasks, "passed": day.passed, "tokens_per_second": day.tokens_per_second}
+        _mark(ctx, cycle, "day", summary["day"])
+    if "sleep" not in done:
+        try:
+            slept = run_sleep(ctx, cycle=cycle, backend=backend)
+            summary["sleep"] = {"dataset": slept.dataset.hash, "examples": slept.dataset.size,
+                                "sources": dict(slept.dataset.source_counts),
+                                "candidate": slept.candidate.id if slept.candidate else None}
+        except NothingToLearn as exc:
+            summary["sleep"] = {"examples": 0, "note": str(exc)}
+        _mark(ctx, cycle, "sleep", summary["sleep"])
+    if "gate" not in done:
+        try:
+            decision = run_gate(ctx, cycle=cycle, backend=backend)
+            summary["gate"] = {"candidate": decision.candidate_id, "promoted": decision.promoted,
+                               "rates": decision.rates}
+        except NoCandidate as exc:
+            # Still measure the model in use, so every cycle has its heldout and frozen figures.
+            for split in ctx.config.evaluation.splits:
+                evaluate(ctx, backend, registry.active(), split, cycle)
+            summary["gate"] = {"candidate": None, "note": str(exc)}
+        _mark(ctx, cycle, "gate", summary["gate"])
+    paths = write_report(ctx.store, ctx.run.run_id, ctx.run_dir.plots)
+    summary["report"] = [str(p) for p in paths]
+    _mark(ctx, cycle, "report", {"files": summary["report"]})
+    summary["seconds"] = time.monotonic() - started
+    ctx.pm.hook.sleepy_cycle_finished(run=ctx.run, cycle=cycle, summary=summary)
+    return summary

@@ -1,0 +1,29 @@
+"""The Markdown table of a run's cycles."""
+
+from __future__ import annotations
+
+from typing import Any
+
+
+def _cell(rate: dict[str, Any] | None) -> str:
+    if not rate or not rate.get("n"):
+        return "-"
+    return f"{rate['rate']:.0%} ({rate['k']}/{rate['n']}, {rate['low']:.0%}-{rate['high']:.0%})"
+
+
+def markdown_table(summaries: list[dict[str, Any]]) -> str:
+    lines = ["| cycle | model | train | heldout | frozen | candidate heldout | decision | heldout flips (McNemar p) "
+             "| repeat-error | median steps |", "|" + "---|" * 10]
+    for s in summaries:
+        cand = s["candidate"]
+        flips = cand["flips"].get("heldout")
+        decision = "-" if cand["id"] is None else ("promoted" if cand["promoted"] else "rejected")
+        repeat = s["repeat_error"]
+        lines.append(
+            f"| {s['cycle']} | {s['model']} | {_cell(s['pass_rate'].get('train'))} | "
+            f"{_cell(s['pass_rate'].get('heldout'))} | {_cell(s['pass_rate'].get('frozen'))} | "
+            f"{_cell(cand['pass_rate'].get('heldout'))} | {decision} | "
+            + (f"+{flips['fixed']}/-{flips['broken']} (p={flips['mcnemar_p']:.3f})" if flips else "-") + " | "
+            + (f"{repeat['rate']:.0%} of {repeat['covered']}" if repeat["rate"] is not None else "-") + " | "
+            + (f"{s['median_steps_to_green']}" if s["median_steps_to_green"] is not None else "-") + " |")
+    return "\n".join(lines) + "\n"

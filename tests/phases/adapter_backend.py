@@ -1,0 +1,68 @@
+"""A test backend whose replies depend on the active adapter's declared quality (good/harmful/base)."""
+
+from __future__ import annotations
+
+import json
+import re
+
+from attrs import frozen
+
+from sleepy import hookimpl, option
+from sleepy.consolidation import TrainingResult
+from sleepy.records import Completion
+from tests.adapters.fake_adapter import MODULES, make_adapter
+
+
+class QualityBackend:
+    def __init__(self, options):
+        self.qualities: dict[str, str] = {}
+        self.active: str | None = None
+
+    def load_adapter(self, path, name):
+        self.qualities[name] = json.loads((path / "sleepy_adapter.json").read_text())["quality"]
+
+    def set_adapter(self, name):
+        self.active = name
+
+    def complete(self, request):
+        source = re.search(r"```rust\n(.*?)\n```", request.messages[-1].content, re.S).group(1)
+        quality = self.qualities.get(self.active, "base")
+        if quality == "good":
+            source = source.replace("a - b", "a + b")
+        elif quality == "harmful":
+            source = source.replace("a - b", "a * b").replace("a + b", "a * b")
+        return Completion(f"```rust\n{source}\n```", tokens_in=10, tokens_out=20)
+
+    def complete_many(self, requests):
+        return [self.complete(r) for r in requests]
+
+    def describe(self):
+        return {"backend": "quality", "model": "tiny-base", "adapter_id": self.active}
+
+
+@frozen
+class TrainerOptions:
+    harmful_cycles: list[int] = option("Cycles whose adapter is trained on wrong fixes.", factory=list)
+
+
+class QualityTrainer:
+    def __init__(self, options):
+        self.options = options
+
+    def consolidate(self, request, backend):
+        cycle = int(request.output_dir.parent.name.split("-")[1])
+        make_adapter(request.output_dir, base_model="tiny-base")
+        quality = "harmful" if cycle in self.options.harmful_cycles else "good"
+        meta = request.output_dir / "sleepy_adapter.json"
+        meta.write_text(json.dumps({**json.loads(meta.read_text()), "quality": quality}))
+        return TrainingResult(request.output_dir, "tiny-base", {"quality": quality}, MODULES)
+
+
+class QualityPlugin:
+    @hookimpl
+    def sleepy_register_backends(self, register):
+        register.add("quality", QualityBackend)
+
+    @hookimpl
+    def sleepy_register_consolidators(self, register):
+        register.add("quality-trainer", QualityTrainer, options=TrainerOptions)
