@@ -37,5 +37,9 @@ class Limits:
 
     run: ProcessLimits = field(factory=ProcessLimits)
     compile: ProcessLimits = field(default=COMPILE_LIMITS)
-    # Kept per stream (head and tail); the rest is dropped and the result says it was truncated.
+    # Kept per stream of the test program (head and tail); the rest is dropped and the result
+    # says it was truncated.
     output_bytes: int = field(default=64 * KIB, validator=validators.ge(1 * KIB))
+    # rustc's JSON is parsed, and every diagnostic carries its long explanation (~5 KiB), so
+    # the compiler's stream gets more room.
+    compiler_output_bytes: int = field(default=1 * MIB, validator=validators.ge(1 * KIB))

@@ -50,13 +50,13 @@ class CompileThenRun:
 
     def __init__(
         self, build_launch: Callable[[int, int], Launch], *, log_dir: Path,
-        compile_wall_seconds: float, run_wall_seconds: float, output_bytes: int,
+        compile_wall_seconds: float, run_wall_seconds: float, output_bytes: int, compiler_output_bytes: int,
     ) -> None:
         """Start the launch that ``build_launch(log_fd, status_fd)`` makes for these two fds."""
         self.compile_log = log_dir / "compile.stderr"
         self.compile_wall_seconds = compile_wall_seconds
         self.run_wall_seconds = run_wall_seconds
-        self.output_bytes = output_bytes
+        self.compiler_output_bytes = compiler_output_bytes
         self.status_read, status_write = os.pipe()
         try:
             with open(self.compile_log, "wb") as log:
@@ -90,13 +90,13 @@ class CompileThenRun:
             # No status: the compiler ran out of time, or the jail failed before it could run.
             timed_out = self.process.proc.poll() is None
             ended = self.process.wait_until(compiled_at)
-            log = read_capped(self.compile_log, self.output_bytes)
+            log = read_capped(self.compile_log, self.compiler_output_bytes)
             stderr = Captured(log.text + ended.stderr.text, log.truncated or ended.stderr.truncated,
                               log.total_bytes + ended.stderr.total_bytes)
             return ProcessReport(ended.exit_code, ended.signal, timed_out, compile_seconds, ended.stdout, stderr), None
         code, sig = decode_status(status, signal_in_status=True)
         compiler = ProcessReport(
-            code, sig, False, compile_seconds, Captured(), read_capped(self.compile_log, self.output_bytes)
+            code, sig, False, compile_seconds, Captured(), read_capped(self.compile_log, self.compiler_output_bytes)
         )
         if status != 0:
             self.process.wait_until(compiled_at + _EXIT_GRACE_S)

@@ -147,6 +147,7 @@ class Sandbox:
         with CompileThenRun(
             build_launch, log_dir=crate.parent / "logs", compile_wall_seconds=self.limits.compile.wall_seconds,
             run_wall_seconds=self.limits.run.wall_seconds, output_bytes=self.limits.output_bytes,
+            compiler_output_bytes=self.limits.compiler_output_bytes,
         ) as pipeline:
             return pipeline.wait()
 
@@ -163,7 +164,7 @@ class Sandbox:
                 )
                 running.append(stack.enter_context(ConfinedProcess(
                     launch, log_dir=crate.parent / "logs", name=f"compile{k}",
-                    wall_seconds=limits.wall_seconds, output_bytes=self.limits.output_bytes,
+                    wall_seconds=limits.wall_seconds, output_bytes=self.limits.compiler_output_bytes,
                 )))
             return [process.wait() for process in running]
 

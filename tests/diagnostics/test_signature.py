@@ -145,3 +145,20 @@ def test_signature_round_trips_through_str() -> None:
 
 def test_templates_are_capped() -> None:
     assert len(panic_template("x" * 1000)) == 200
+
+
+def test_real_test_panics_give_value_free_signatures() -> None:
+    # Real libtest output, captured from a test binary the sandbox ran (tests/sandbox/fixtures).
+    from pathlib import Path
+
+    from sleepy.sandbox import parse_libtest
+
+    captured = Path(__file__).parents[1] / "sandbox" / "fixtures" / "libtest_failures.txt"
+    failures = {f.name: f for f in parse_libtest(captured.read_text()).failures}
+    assert str(signature_from_panic(failures["tests::adds"].message)) == (
+        "test_failure: assertion `left == right` failed"
+    )
+    assert str(signature_from_panic(failures["tests::indexes"].message)) == (
+        "test_failure: index out of bounds: the len is {n} but the index is {n}"
+    )
+    assert str(signature_from_panic(failures["tests::returns_err"].message)) == 'test_failure: Error: "{}"'

@@ -264,3 +264,19 @@ def test_no_controlling_terminal_to_inject_keystrokes_into(bwrap_sandbox: Sandbo
     )
     result = bwrap_sandbox().run(files, "test")
     assert result.outcome is Outcome.PASSED, result.reason
+
+
+@pytest.mark.parametrize(
+    "source",
+    [
+        "extern crate libc;\npub fn f() {}\n",
+        '#[path = "/etc/passwd"]\nmod evil;\n',
+        'pub static S: &[u8] = include_bytes!("../../../etc/shadow");\n',
+        'macro_rules! grab { ($p:expr) => { include_str!($p) } }\npub static S: &str = grab!("/etc/passwd");\n',
+    ],
+    ids=["extern-crate", "path-attribute", "include-escaping", "include-via-macro"],
+)
+def test_policy_refusals_compile_nothing(bwrap_sandbox: SandboxFactory, source: str) -> None:
+    result = bwrap_sandbox().run({"src/lib.rs": source}, "test")
+    assert result.outcome is Outcome.SANDBOX_VIOLATION, result.reason
+    assert result.compile_seconds == 0.0 and result.compiler_output == ""

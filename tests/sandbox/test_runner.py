@@ -163,3 +163,23 @@ def test_unknown_mode_and_bad_crate_name(sandbox: SandboxFactory) -> None:
         sandbox().run(GOOD, "bench")
     with pytest.raises(ValueError):
         sandbox(crate_name="not-an-ident")
+
+
+def test_compiler_output_is_capped_and_still_parsed(sandbox: SandboxFactory) -> None:
+    lib = "\n".join(f'pub fn f{i}() -> i32 {{ "x" }}' for i in range(40))
+    result = sandbox(limits=Limits(compiler_output_bytes=16 * KIB)).run({"src/lib.rs": lib}, "check")
+    assert result.outcome is Outcome.COMPILE_ERROR
+    # Capped per compiler process; check mode runs two (lib and test targets).
+    assert result.compiler_output_truncated and len(result.compiler_output) < 2 * 17 * KIB
+    assert result.signature() == ErrorSignature("E0308", "mismatched types")
+    assert 0 < len(result.errors) < 40
+
+
+@pytest.mark.parametrize("mode", ["test", "check"])
+def test_compiler_timeout(sandbox: SandboxFactory, mode: str) -> None:
+    # No rustc finishes in 10 ms, so this is the compiler hitting its wall-clock limit.
+    limits = Limits(compile=ProcessLimits(wall_seconds=0.01, cpu_seconds=5, memory_bytes=2048 * 1024 * KIB))
+    result = sandbox(limits=limits).run(GOOD, mode)
+    assert result.outcome is Outcome.TIMEOUT
+    assert result.reason.startswith("compiler exceeded the wall time limit")
+    assert result.tests is None
