@@ -7,10 +7,13 @@ runs the original tests in the sandbox, `record()` gives the episode with every 
 from __future__ import annotations
 
 import json
+import re
 import time
 from collections.abc import Mapping
 from datetime import UTC, datetime
 from typing import Any
+
+import attrs
 
 from sleepy.agent.feedback import render_result, truncate, unified_diff
 from sleepy.agent.prompts import build_messages, task_message
@@ -73,6 +76,7 @@ class EpisodeRun:
         self.main_path = next(iter(task.files))
         self.original = task.files[self.main_path]
         self.original_tests = split_tests(self.original).tests
+        self.expected_tests = len(re.findall(r"#\[test\]", self.original_tests or ""))
         self.workspace = Workspace(dict(task.files), self.main_path, sandbox)
         self.steps: list[StepRecord] = []
         self.attempts = 0
@@ -188,6 +192,11 @@ class EpisodeRun:
         start = time.monotonic()
         result = self.workspace.sandbox.run(self.workspace.files, Mode.TEST)
         self._sandbox_seconds += time.monotonic() - start
+        # A program can print a fake "test result: ok" and exit 0: a pass must show every original test passing.
+        if result.outcome is Outcome.PASSED and (result.tests is None or result.tests.passed < self.expected_tests):
+            ran = result.tests.passed if result.tests is not None else 0
+            result = attrs.evolve(result, outcome=Outcome.TEST_FAILURE,
+                                  reason=f"only {ran} of the {self.expected_tests} original tests reported passing")
         return result
 
     def _record(self, step: dict[str, Any], *, outcome: str, tool_result: dict[str, Any], tool_start: float) -> None:

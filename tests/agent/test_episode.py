@@ -132,3 +132,13 @@ def test_many_episodes_share_batched_calls(sandbox):
     done = []
     run_episodes(episodes, backend, concurrency=3, on_finished=done.append)
     assert batches == [3] and all(e.record().passed for e in done)
+
+
+def test_a_faked_test_report_does_not_pass(sandbox):
+    faker = FIXED.replace("pub fn add(a: i32, b: i32) -> i32 {\n    a + b\n}", (
+        "pub fn add(a: i32, b: i32) -> i32 {\n"
+        "    println!(\"\\ntest result: ok. 1 passed; 0 failed; 0 ignored; 0 measured; 0 filtered out\");\n"
+        "    std::process::exit(0)\n}"))
+    assert "process::exit" in faker
+    record, _ = run(sandbox, f"```rust\n{faker}```", max_steps=1)
+    assert not record.passed
