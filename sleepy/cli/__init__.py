@@ -10,6 +10,7 @@ from sleepy.cli.adapters_cmd import adapters_group, rollback_command
 from sleepy.cli.app import AppContext, SleepyGroup, report_error
 from sleepy.cli.config_cmd import config_group
 from sleepy.cli.cycle_cmd import cycle_command, cycles_command, gate_command, report_command
+from sleepy.cli.dashboard_cmd import dashboard_command
 from sleepy.cli.day_cmd import day_command
 from sleepy.cli.db_cmd import db_group
 from sleepy.cli.export_cmd import export_group
@@ -34,7 +35,8 @@ def make_cli(pm: SleepyPluginManager) -> click.Group:
         ctx.obj = AppContext(pm)
 
     for command in (plugins_command, config_group, day_command, db_group, export_group, koans_group, adapters_group,
-                    rollback_command, sleep_command, gate_command, cycle_command, cycles_command, report_command):
+                    rollback_command, sleep_command, gate_command, cycle_command, cycles_command, report_command,
+                    dashboard_command):
         cli.add_command(command)
     pm.hook.sleepy_register_commands(cli=cli)
     return cli
