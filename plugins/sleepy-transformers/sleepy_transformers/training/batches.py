@@ -1,0 +1,76 @@
+"""One micro-batch as tensors, and the loss on its answer tokens.
+
+Rows are right-padded and no attention mask is passed: with causal attention a real token never sees
+the padding after it, so its output is exactly what it would be alone, and attention keeps its fast
+causal path. Logits are computed only where an answer token is predicted: the vocabulary projection
+of prompt and padding positions, most of a koan example, is never paid for.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from typing import Any
+
+import torch
+from attrs import frozen
+from torch.nn import functional as F
+
+from sleepy_transformers.training.data import TokenizedExample
+
+# Model types whose causal-LM head is exactly `lm_head(decoder(...).last_hidden_state)` (no logit
+# scaling or soft-capping), so the head can be applied to answer positions alone.
+PLAIN_HEAD_MODEL_TYPES = frozenset({"llama", "mistral", "qwen2", "qwen3", "phi3", "starcoder2", "olmo", "olmo2",
+                                    "smollm3", "gemma"})
+
+
+@frozen
+class Batch:
+    """Token ids of a micro-batch, where its answer tokens are predicted, and each prediction's loss weight."""
+
+    ids: torch.Tensor  # (rows, width), right-padded
+    rows: torch.Tensor  # (answer tokens,): row of the position that predicts each answer token
+    cols: torch.Tensor  # (answer tokens,): that position's column (one before the answer token)
+    targets: torch.Tensor  # (answer tokens,)
+    token_weights: torch.Tensor  # example weight / the example's answer length: each example's mean loss, weighted
+    tokens: int  # real (unpadded) tokens
+
+
+def collate(examples: Sequence[TokenizedExample], pad_id: int, device: torch.device) -> Batch:
+    width = max(len(e.ids) for e in examples)
+    ids = torch.full((len(examples), width), pad_id, dtype=torch.long)
+    rows: list[int] = []
+    cols: list[int] = []
+    weights: list[float] = []
+    for row, example in enumerate(examples):
+        ids[row, : len(example.ids)] = torch.tensor(example.ids, dtype=torch.long)
+        answer = example.answer_tokens
+        rows += [row] * answer
+        cols += range(example.prompt_tokens - 1, len(example.ids) - 1)
+        weights += [example.weight / answer] * answer
+    rows_t, cols_t = torch.tensor(rows), torch.tensor(cols)
+    return Batch(ids.to(device), rows_t.to(device), cols_t.to(device), ids[rows_t, cols_t + 1].to(device),
+                 torch.tensor(weights, dtype=torch.float32, device=device), sum(len(e.ids) for e in examples))
+
+
+class AnswerLoss:
+    """Sum over a batch's examples of weight * mean cross-entropy of the example's answer tokens."""
+
+    def __init__(self, model: Any) -> None:
+        self.model = model
+        self.decoder: Any = model.get_decoder() if hasattr(model, "get_decoder") else None
+        self.head: Any = model.get_output_embeddings() if hasattr(model, "get_output_embeddings") else None
+        self.answer_only_head = (getattr(model.config, "model_type", None) in PLAIN_HEAD_MODEL_TYPES
+                                 and self.decoder is not None and self.head is not None)
+
+    def logits(self, batch: Batch) -> torch.Tensor:
+        """Logits at the positions that predict answer tokens, (answer tokens, vocabulary)."""
+        if self.answer_only_head:
+            hidden = self.decoder(input_ids=batch.ids, use_cache=False).last_hidden_state
+            logits: torch.Tensor = self.head(hidden[batch.rows, batch.cols])
+            return logits
+        full: torch.Tensor = self.model(input_ids=batch.ids, use_cache=False).logits
+        return full[batch.rows, batch.cols]
+
+    def __call__(self, batch: Batch) -> torch.Tensor:
+        losses = F.cross_entropy(self.logits(batch).float(), batch.targets, reduction="none")
+        return (losses * batch.token_weights).sum()

@@ -1,0 +1,220 @@
+"""The training loop: plain PyTorch, sized for a few CPU cores, resumable at any checkpoint.
+
+What makes it fast on a CPU, compared with `transformers.Trainer` + PEFT: batches of similar lengths
+(little padding), no attention mask (causal attention already hides right padding), the vocabulary
+projection only at answer positions, LoRA applied by hooks on the unwrapped model, bfloat16 autocast
+where the CPU multiplies bfloat16 natively (`precision: auto`), and no per-step machinery beyond the
+optimizer. What makes it exact: one batch plan fixed by the seed, LoRA
+initialised and dropped out from generators of its own, and checkpoints that hold all of that state.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import logging
+import time
+from collections.abc import Iterator
+from contextlib import contextmanager
+from importlib.metadata import version
+from pathlib import Path
+from typing import Any
+
+import attrs
+import torch
+
+from sleepy.consolidation import TrainingRequest, TrainingResult
+from sleepy.errors import BackendError
+from sleepy.events import PhaseProgress
+from sleepy_transformers.generation import eos_ids
+from sleepy_transformers.trainer import LoraOptions
+from sleepy_transformers.training.base import BaseModel, borrow_base_model
+from sleepy_transformers.training.batches import AnswerLoss, collate
+from sleepy_transformers.training.checkpoints import load_latest, save_checkpoint
+from sleepy_transformers.training.data import Step, TokenizedDataset, padding_share, plan_steps, tokenize_dataset
+from sleepy_transformers.training.lora import LoraHooks, find_targets
+from sleepy_transformers.training.output import WEIGHTS_FILE, peft_config, write_adapter
+
+log = logging.getLogger(__name__)
+
+# Options that change neither the result nor which checkpoints may be resumed from.
+_RUN_NEUTRAL_OPTIONS = ("checkpoint_every", "threads", "model")
+
+
+def train(request: TrainingRequest, backend: Any, options: LoraOptions) -> TrainingResult:
+    """Train a LoRA adapter on `request`'s dataset and write it to `request.output_dir`."""
+    with _torch_threads(options.threads), borrow_base_model(backend, options) as base:
+        return _train(request, options, base)
+
+
+@contextmanager
+def _torch_threads(threads: int) -> Iterator[None]:
+    before = torch.get_num_threads()
+    if threads:
+        torch.set_num_threads(threads)
+    try:
+        yield
+    finally:
+        torch.set_num_threads(before)
+
+
+def learning_rate(step: int, total: int, options: LoraOptions) -> float:
+    """Linear warm-up over the first `warmup_ratio` of the steps, then linear decay to 0 (like HF's `linear`)."""
+    warmup = int(total * options.warmup_ratio)
+    if step < warmup:
+        return options.learning_rate * (step + 1) / (warmup + 1)
+    return options.learning_rate * max(0.0, (total - step) / max(1, total - warmup))
+
+
+def cpu_computes_bfloat16(cpuinfo: Path = Path("/proc/cpuinfo")) -> bool:
+    """Whether the CPU multiplies bfloat16 natively (AVX512-BF16 or AMX); without it bfloat16 is emulated, slowly."""
+    try:
+        flags = set(cpuinfo.read_text(encoding="utf-8", errors="replace").split())
+    except OSError:
+        return False
+    return bool(flags & {"avx512_bf16", "amx_bf16"})
+
+
+def autocast_dtype(precision: str, device: torch.device) -> torch.dtype | None:
+    """The dtype training computes in under autocast, or None for the model's own (float32 on a CPU)."""
+    if precision == "bfloat16" or (precision == "auto" and (
+            (device.type == "cuda" and torch.cuda.is_bf16_supported()) or
+            (device.type == "cpu" and cpu_computes_bfloat16()))):
+        return torch.bfloat16
+    return None
+
+
+def _run_key(request: TrainingRequest, options: LoraOptions, base: BaseModel, plan: list[Step],
+             parent_digest: str | None, compute: torch.dtype | None) -> str:
+    settings = {k: v for k, v in attrs.asdict(options).items() if k not in _RUN_NEUTRAL_OPTIONS}
+    blob = json.dumps({"dataset": request.dataset_hash, "seed": request.seed, "options": settings,
+                       "base": [base.name, base.digest], "parent": parent_digest, "plan": plan,
+                       "compute": str(compute)}, sort_keys=True)
+    return hashlib.sha256(blob.encode()).hexdigest()
+
+
+class _RunState:
+    """What changes as training goes on, and so what a checkpoint saves and a resume restores."""
+
+    def __init__(self, lora: LoraHooks, options: LoraOptions) -> None:
+        self.lora = lora
+        self.params = list(lora.parameters())
+        self.optimizer = torch.optim.AdamW(self.params, lr=options.learning_rate, weight_decay=options.weight_decay)
+        self.losses: list[float] = []
+        self.tokens = 0
+        self.seconds = 0.0
+        self.resumed_from: int | None = None
+
+    def restore(self, state: dict[str, Any]) -> None:
+        self.lora.load_state(state["lora"])
+        self.optimizer.load_state_dict(state["optimizer"])
+        self.lora.dropout_generator.set_state(state["dropout_rng"])
+        self.losses, self.tokens, self.seconds = list(state["losses"]), int(state["tokens"]), float(state["seconds"])
+        self.resumed_from = int(state["step"])
+
+    def checkpoint(self, **identity: Any) -> dict[str, Any]:
+        # The learning rate is a pure function of the step (`learning_rate`), so the step is the schedule's state.
+        return {**identity, "lora": self.lora.state(), "optimizer": self.optimizer.state_dict(),
+                "dropout_rng": self.lora.dropout_generator.get_state(), "losses": self.losses,
+                "tokens": self.tokens, "seconds": self.seconds}
+
+
+def _train(request: TrainingRequest, options: LoraOptions, base: BaseModel) -> TrainingResult:
+    eos = eos_ids(base.model, base.tokenizer)
+    data = tokenize_dataset(request.dataset_path, base.tokenizer, eos, options.max_length)
+    if not data.examples:
+        raise BackendError(f"{request.dataset_path}: no example to train on ({data.skipped_too_long} longer than "
+                           f"max_length {options.max_length} tokens)")
+    lengths = [len(e.ids) for e in data.examples]
+    plan = plan_steps(lengths, batch_size=options.batch_size, grad_accumulation=options.grad_accumulation,
+                      epochs=options.epochs, seed=request.seed)[: options.max_steps]
+    total = len(plan)
+    lora = LoraHooks(find_targets(base.model, options.target_modules), rank=options.rank, alpha=options.alpha,
+                     dropout=options.dropout, seed=request.seed & (2**63 - 1))
+    try:
+        parent_digest = None
+        if options.init_from_parent and request.parent_adapter is not None:
+            weights = request.parent_adapter / WEIGHTS_FILE
+            lora.load_peft(weights)
+            parent_digest = hashlib.sha256(weights.read_bytes()).hexdigest()
+        compute = autocast_dtype(options.precision, base.device)
+        run_key = _run_key(request, options, base, plan, parent_digest, compute)
+        run = _RunState(lora, options)
+        state = load_latest(request.checkpoint_dir, run_key)
+        if state is not None:
+            run.restore(state)
+            log.info("resuming training at step %d of %d from %s", run.resumed_from, total, request.checkpoint_dir)
+        loss_of = AnswerLoss(base.model)
+        pad_id = base.tokenizer.pad_token_id if base.tokenizer.pad_token_id is not None else eos[0]
+        for step in range(run.resumed_from or 0, total):
+            started = time.perf_counter()
+            lr = learning_rate(step, total, options)
+            for group in run.optimizer.param_groups:
+                group["lr"] = lr
+            in_step = [data.examples[i] for batch in plan[step] for i in batch]
+            weighted = 0.0
+            for indices in plan[step]:
+                batch = collate([data.examples[i] for i in indices], pad_id, base.device)
+                with torch.enable_grad(), torch.autocast(base.device.type, dtype=compute, enabled=compute is not None):
+                    loss = loss_of(batch)
+                share: torch.Tensor = loss / len(in_step)  # each example: weight * its mean answer-token loss
+                share.backward()  # type: ignore[no-untyped-call]
+                weighted += float(loss.detach())
+                run.tokens += batch.tokens
+            if options.max_grad_norm > 0:
+                torch.nn.utils.clip_grad_norm_(run.params, options.max_grad_norm)
+            run.optimizer.step()
+            run.optimizer.zero_grad(set_to_none=True)
+            weight_sum = sum(e.weight for e in in_step)
+            run.losses.append(weighted / weight_sum if weight_sum else 0.0)  # weighted mean: one example's scale
+            run.seconds += time.perf_counter() - started
+            done = step + 1
+            if done == total or (options.checkpoint_every and done % options.checkpoint_every == 0):
+                save_checkpoint(request.checkpoint_dir, done, run.checkpoint(
+                    run_key=run_key, dataset_hash=request.dataset_hash,
+                    schedule={"kind": "linear", "total": total, "warmup_ratio": options.warmup_ratio}))
+            if request.progress is not None:
+                request.progress(PhaseProgress("training", done, total, {
+                    "loss": round(run.losses[-1], 4), "tok/s": round(run.tokens / run.seconds, 1), "lr": lr}))
+        lora.training = False
+        metadata = _metadata(request, options, base, data, lora, run, plan, lengths, parent_digest, compute)
+        write_adapter(request.output_dir, lora.peft_tensors(),
+                      peft_config(rank=options.rank, alpha=options.alpha, dropout=options.dropout,
+                                  target_modules=lora.suffixes, base_model=base.name),
+                      metadata)
+        return TrainingResult(request.output_dir, base.name, metadata, lora.module_shapes)
+    finally:
+        lora.detach()
+
+
+def _metadata(request: TrainingRequest, options: LoraOptions, base: BaseModel, data: TokenizedDataset,
+              lora: LoraHooks, run: _RunState, plan: list[Step], lengths: list[int], parent_digest: str | None,
+              compute: torch.dtype | None) -> dict[str, Any]:
+    losses, tokens, seconds = run.losses, run.tokens, run.seconds
+    return {
+        "trainer": "lora",
+        "base_model": base.name,
+        "base_model_digest": base.digest,
+        "dataset_hash": request.dataset_hash,
+        "seed": request.seed,
+        "options": attrs.asdict(options),
+        "target_modules": lora.suffixes,
+        "adapted_layers": len(lora.a),
+        "parent_adapter": str(request.parent_adapter) if parent_digest else None,
+        "parent_adapter_sha256": parent_digest,
+        "examples": len(data.examples),
+        "skipped_too_long": data.skipped_too_long,
+        "answer_tokens": sum(e.answer_tokens for e in data.examples),
+        "steps": len(plan),
+        "loss_curve": losses,
+        "final_loss": losses[-1] if losses else None,
+        "train_tokens": tokens,
+        "train_seconds": round(seconds, 3),
+        "tokens_per_second": round(tokens / seconds, 1) if seconds else None,
+        "padding_share": round(padding_share(plan, lengths), 4),
+        "resumed_from_step": run.resumed_from,
+        "precision": str(compute or next(base.model.parameters()).dtype).removeprefix("torch."),
+        "device": str(base.device),
+        "torch_threads": torch.get_num_threads(),
+        "versions": {name: version(name) for name in ("torch", "transformers", "peft")},
+    }
