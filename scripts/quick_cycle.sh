@@ -6,7 +6,7 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 VENV=${VENV:-.venv}
 RUN_DIR=${RUN_DIR:-runs/quickstart}
-LIMIT=${LIMIT:-24}
+LIMIT=${LIMIT:-12}
 PIP=(python -m pip install --quiet --disable-pip-version-check)
 started=$(date +%s)
 [ -x "$VENV/bin/python" ] || python3 -m venv "$VENV"

@@ -16,6 +16,7 @@ from sleepy.records import Completion, CompletionRequest
 from sleepy_transformers.adapters import AdapterSlots
 from sleepy_transformers.errors import ContextLengthError
 from sleepy_transformers.generation import encode_chat, generate
+from sleepy_transformers.lookup import lookup_generate
 from sleepy_transformers.options import TransformersOptions
 from sleepy_transformers.sources.reference import ModelFiles
 from sleepy_transformers.sources.resolve import resolve_model
@@ -60,8 +61,9 @@ def pick_dtype(requested: str, device: str) -> str:
 class TransformersBackend:
     """Answers chat requests with a transformers causal LM; loads the model on first use.
 
-    Greedy requests are batched (left padding) by ``complete_many``; a request generated alone uses
-    prompt-lookup decoding. Sampled requests are generated one by one, each under its own seed.
+    Greedy requests are batched (left padding) by ``complete_many`` and decoded with prompt-lookup
+    drafts (`lookup.lookup_generate`), or with plain ``model.generate`` when prompt_lookup is off.
+    Sampled requests are generated one by one, each under its own seed.
     """
 
     def __init__(self, options: TransformersOptions | None = None) -> None:
@@ -129,11 +131,13 @@ class TransformersBackend:
         groups = [greedy[at:at + self.options.batch_size] for at in range(0, len(greedy), self.options.batch_size)]
         groups += [[i] for i, r in enumerate(requests) if r.params.temperature > 0]
         for group in groups:
-            done = generate(
-                loaded.model, loaded.tokenizer, [prompts[i] for i in group], [requests[i].params for i in group],
-                [budgets[i] for i in group],
-                prompt_lookup_tokens=self.options.prompt_lookup_tokens if self.options.prompt_lookup else 0,
-                stop_at_fence=self.options.stop_at_fence)
+            batch = ([prompts[i] for i in group], [requests[i].params for i in group], [budgets[i] for i in group])
+            if self.options.prompt_lookup and requests[group[0]].params.temperature <= 0:
+                done = lookup_generate(loaded.model, loaded.tokenizer, *batch,
+                                       draft_tokens=self.options.prompt_lookup_tokens,
+                                       stop_at_fence=self.options.stop_at_fence)
+            else:
+                done = generate(loaded.model, loaded.tokenizer, *batch, stop_at_fence=self.options.stop_at_fence)
             for i, completion in zip(group, done, strict=True):
                 results[i] = completion
         return [r for r in results if r is not None]

@@ -45,12 +45,13 @@ class TransformersOptions:
                           default=0, validator=validators.ge(0))
     max_new_tokens: int = option("Most new tokens in one reply; a request asking for more gets this many.",
                                  default=1024, validator=validators.ge(1))
-    batch_size: int = option("Greedy requests that complete_many generates together (left-padded); 1: one by one.",
+    batch_size: int = option("Greedy requests that complete_many decodes together (left-padded); 1: one by one.",
                              default=8, validator=validators.ge(1))
     prompt_lookup: bool = option(
-        "Prompt-lookup decoding: draft tokens by copying matching spans of the prompt (a fix mostly repeats the "
-        "input file) and verify them in one forward pass. Greedy output is unchanged, only faster.", default=True)
-    prompt_lookup_tokens: int = option("Tokens drafted per prompt-lookup step.", default=10,
+        "Prompt-lookup decoding of greedy replies, batched: draft tokens by copying what followed the last few "
+        "tokens earlier in the sequence (a fix mostly repeats the input file) and check them in one forward "
+        "pass. Replies are unchanged, only faster. Off: plain model.generate.", default=True)
+    prompt_lookup_tokens: int = option("Tokens drafted per row and step of prompt lookup.", default=8,
                                        validator=validators.ge(1))
     context_tokens: int = option(
         "Context limit in tokens (prompt plus reply); longer prompts are refused. 0: the model's own limit.",
