@@ -1,28 +1,29 @@
 """Tokens per second of the in-process `transformers` backend on a realistic fix-the-koan prompt.
 
     python benchmarks/generation_speed.py [--model smollm2-135m-instruct] [--requests 8] [--repeats 2]
-                                          [--max-new-tokens 400] [--only NAME,NAME]
+                                          [--max-new-tokens 400] [--only NAME,NAME | --all]
 
 Each request is a real koan (a 20-40 line Rust file with one bug) plus rustc's error for it, and asks
 for the whole fixed file in one ```rust block, so a reply mostly repeats its input. Every setup
-answers the same requests greedily; tokens/s is total reply tokens over total wall time. Setups
-run interleaved, ``--repeats`` rounds, and the median round is shown, so load from other work on
-the machine hits all alike. Needs `pip install -e plugins/sleepy-transformers`.
+answers the same requests greedily; tokens/s is total reply tokens over total wall time (so for a
+batch, the aggregate). Setups run interleaved, ``--repeats`` rounds, and the median round is shown,
+so load from other work on the machine hits all alike. Needs `pip install -e plugins/sleepy-transformers`.
 
-Setups (``--only`` takes these names):
-  plain          one request at a time, KV cache, no other trick (threads: torch's default)
-  plain-t1       the same on one thread
-  lookup         one at a time with prompt-lookup decoding (drafts copied from the prompt)
-  lookup-t1      the same on one thread
-  batched        all requests in one left-padded batch (batch_size = --requests)
-  batched-t1     the same on one thread
-  bf16-*         plain / lookup / batched with bfloat16 weights (half the memory traffic)
-  backend        TransformersBackend.complete_many with the default options (what the agent gets)
+Setups (default: the first six; ``--all`` adds the rest):
+  plain            one request at a time, model.generate with its KV cache, nothing else
+  hf-lookup        one at a time, model.generate(prompt_lookup_num_tokens=10) (transformers' own)
+  lookup           one at a time, sleepy's prompt-lookup decoder (lookup.py)
+  batched          all requests in one left-padded model.generate batch
+  lookup-batched   all requests in one batch with sleepy's prompt-lookup decoder
+  backend          TransformersBackend.complete_many with the default options (what the agent gets)
+  *-t1             the same on one thread (torch.set_num_threads(1))
+  bf16-*           the same with bfloat16 weights (half the memory traffic; replies may differ)
 """
 
 from __future__ import annotations
 
 import argparse
+import os
 import statistics
 import subprocess
 import tempfile
@@ -34,6 +35,7 @@ from typing import Any
 import torch
 from sleepy_transformers.backend import TransformersBackend
 from sleepy_transformers.generation import encode_chat, generate
+from sleepy_transformers.lookup import lookup_generate
 from sleepy_transformers.options import TransformersOptions
 
 from sleepy.records import CompletionRequest, Message, SamplingParams
@@ -115,8 +117,8 @@ def koan_requests(count: int, max_new_tokens: int) -> list[CompletionRequest]:
 Setup = Callable[[list[CompletionRequest]], list[Any]]
 
 
-def direct(backend: TransformersBackend, *, batch: bool, lookup: bool, threads: int) -> Setup:
-    """Generate through `generation.generate` on the backend's loaded model: one trick at a time."""
+def direct(backend: TransformersBackend, *, batch: bool, lookup: str, threads: int) -> Setup:
+    """Generate on the backend's loaded model with one trick at a time (lookup: "", "hf" or "ours")."""
 
     def run(requests: list[CompletionRequest]) -> list[Any]:
         torch.set_num_threads(threads)
@@ -127,9 +129,12 @@ def direct(backend: TransformersBackend, *, batch: bool, lookup: bool, threads: 
         groups = [list(range(len(requests)))] if batch else [[i] for i in range(len(requests))]
         done: list[Any] = []
         for group in groups:
-            done += generate(loaded.model, loaded.tokenizer, [prompts[i] for i in group],
-                             [params[i] for i in group], [budgets[i] for i in group],
-                             prompt_lookup_tokens=10 if lookup else 0)
+            args = (loaded.model, loaded.tokenizer, [prompts[i] for i in group], [params[i] for i in group],
+                    [budgets[i] for i in group])
+            if lookup == "ours":
+                done += lookup_generate(*args, draft_tokens=8)
+            else:
+                done += generate(*args, prompt_lookup_tokens=10 if lookup == "hf" else 0)
         return done
 
     return run
@@ -142,6 +147,7 @@ def main() -> None:
     parser.add_argument("--repeats", type=int, default=2)
     parser.add_argument("--max-new-tokens", type=int, default=400)
     parser.add_argument("--only", default="", help="comma-separated setup names")
+    parser.add_argument("--all", action="store_true", help="every setup, bf16 and one-thread variants included")
     args = parser.parse_args()
 
     cores = torch.get_num_threads()
@@ -152,26 +158,27 @@ def main() -> None:
     bf16.load()
     print(f"model {args.model}: loaded twice (float32, bfloat16) in {time.perf_counter() - started:.1f} s; "
           f"torch {torch.__version__}, {cores} threads by default")
-    default = TransformersBackend(TransformersOptions(model=args.model, batch_size=args.requests))
+    default = TransformersBackend(TransformersOptions(model=args.model))
     default._loaded, default._adapters = fp32._loaded, fp32._adapters  # share the weights: same options otherwise
-    setups: dict[str, Setup] = {
-        "plain": direct(fp32, batch=False, lookup=False, threads=cores),
-        "plain-t1": direct(fp32, batch=False, lookup=False, threads=1),
-        "lookup": direct(fp32, batch=False, lookup=True, threads=cores),
-        "lookup-t1": direct(fp32, batch=False, lookup=True, threads=1),
-        "batched": direct(fp32, batch=True, lookup=False, threads=cores),
-        "batched-t1": direct(fp32, batch=True, lookup=False, threads=1),
-        "bf16-plain": direct(bf16, batch=False, lookup=False, threads=cores),
-        "bf16-lookup": direct(bf16, batch=False, lookup=True, threads=cores),
-        "bf16-batched": direct(bf16, batch=True, lookup=False, threads=cores),
-        "backend": lambda requests: (torch.set_num_threads(cores), default.complete_many(requests))[1],
-    }
-    if args.only:
-        setups = {name: setups[name] for name in args.only.split(",")}
+
+    def backend(requests: list[CompletionRequest]) -> list[Any]:
+        torch.set_num_threads(cores)
+        return default.complete_many(requests)
+
+    tricks = {"plain": (False, ""), "hf-lookup": (False, "hf"), "lookup": (False, "ours"), "batched": (True, ""),
+              "lookup-batched": (True, "ours")}
+    setups: dict[str, Setup] = {}
+    for prefix, weights in (("", fp32), ("bf16-", bf16)):
+        for suffix, threads in (("", cores), ("-t1", 1)):
+            for name, (batch, lookup) in tricks.items():
+                setups[prefix + name + suffix] = direct(weights, batch=batch, lookup=lookup, threads=threads)
+    setups["backend"] = backend
+    chosen = args.only.split(",") if args.only else list(setups) if args.all else [*tricks, "backend"]
+    setups = {name: setups[name] for name in chosen}
     requests = koan_requests(args.requests, args.max_new_tokens)
     tokens_in = [len(encode_chat(fp32.load().tokenizer, r.messages)) for r in requests]
     print(f"{len(requests)} requests, prompts of {min(tokens_in)}-{max(tokens_in)} tokens, "
-          f"max_new_tokens {args.max_new_tokens}, {args.repeats} rounds\n")
+          f"max_new_tokens {args.max_new_tokens}, {args.repeats} rounds; load average {_load()}\n")
 
     rates: dict[str, list[float]] = {name: [] for name in setups}
     outputs: dict[str, list[str]] = {}
@@ -183,15 +190,20 @@ def main() -> None:
             tokens = sum(c.tokens_out for c in done)
             rates[name].append(tokens / seconds)
             outputs.setdefault(name, [c.text for c in done])
-            print(f"  round {round_ + 1} {name:13s} {tokens:5d} tokens {seconds:6.1f} s {tokens / seconds:6.1f} tok/s",
+            print(f"  round {round_ + 1} {name:20s} {tokens:5d} tokens {seconds:6.1f} s {tokens / seconds:6.1f} tok/s",
                   flush=True)
     torch.set_num_threads(cores)
 
-    print(f"\n{'setup':13s} {'tok/s (median)':>15s} {'min':>6s} {'max':>6s}  replies equal to plain's")
+    print(f"\nload average at the end {_load()}")
+    print(f"\n{'setup':20s} {'tok/s (median)':>15s} {'min':>6s} {'max':>6s}  replies equal to plain's")
     for name, values in rates.items():
         same = sum(a == b for a, b in zip(outputs[name], outputs.get("plain", outputs[name]), strict=True))
-        print(f"{name:13s} {statistics.median(values):15.1f} {min(values):6.1f} {max(values):6.1f}  "
+        print(f"{name:20s} {statistics.median(values):15.1f} {min(values):6.1f} {max(values):6.1f}  "
               f"{same}/{len(requests)}")
+
+
+def _load() -> str:
+    return " ".join(f"{x:.1f}" for x in os.getloadavg())
 
 
 if __name__ == "__main__":
