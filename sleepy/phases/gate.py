@@ -9,6 +9,7 @@ from __future__ import annotations
 import json
 import uuid
 from collections import defaultdict
+from collections.abc import Mapping
 from datetime import UTC, datetime
 from typing import Any
 
@@ -45,7 +46,9 @@ def use_adapter(backend: Any, adapter: AdapterRecord | None) -> None:
     if not hasattr(backend, "load_adapter"):
         raise BackendError(f"backend {backend.describe().get('backend')!r} cannot load adapters; "
                            "evaluate candidates with a backend that can (e.g. transformers)")
-    backend.load_adapter(adapter.path, adapter.id)
+    loaded = getattr(backend, "adapters", None)  # backends that list what they hold: load each adapter once
+    if not (isinstance(loaded, Mapping) and adapter.id in loaded):
+        backend.load_adapter(adapter.path, adapter.id)
     backend.set_adapter(adapter.id)
 
 

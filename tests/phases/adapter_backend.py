@@ -18,7 +18,13 @@ class QualityBackend:
         self.qualities: dict[str, str] = {}
         self.active: str | None = None
 
+    @property
+    def adapters(self):
+        return dict(self.qualities)
+
     def load_adapter(self, path, name):
+        if name in self.qualities:  # like the transformers backend: loading a name twice is an error
+            raise RuntimeError(f"an adapter named {name!r} is already loaded")
         self.qualities[name] = json.loads((path / "sleepy_adapter.json").read_text())["quality"]
 
     def set_adapter(self, name):
