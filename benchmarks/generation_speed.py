@@ -16,7 +16,8 @@ Setups (default: the first six; ``--all`` adds the rest):
   batched          all requests in one left-padded model.generate batch
   lookup-batched   all requests in one batch with sleepy's prompt-lookup decoder
   backend          TransformersBackend.complete_many with the default options (what the agent gets)
-  *-t1             the same on one thread (torch.set_num_threads(1))
+  *-t1             the same on one thread (torch.set_num_threads(1)): slower on an idle machine, but
+                   2 threads collapse when another process takes a core, and 1 thread does not
   bf16-*           the same with bfloat16 weights (half the memory traffic; replies may differ)
 """
 
@@ -161,9 +162,12 @@ def main() -> None:
     default = TransformersBackend(TransformersOptions(model=args.model))
     default._loaded, default._adapters = fp32._loaded, fp32._adapters  # share the weights: same options otherwise
 
-    def backend(requests: list[CompletionRequest]) -> list[Any]:
-        torch.set_num_threads(cores)
-        return default.complete_many(requests)
+    def backend(threads: int) -> Setup:
+        def run(requests: list[CompletionRequest]) -> list[Any]:
+            torch.set_num_threads(threads)
+            return default.complete_many(requests)
+
+        return run
 
     tricks = {"plain": (False, ""), "hf-lookup": (False, "hf"), "lookup": (False, "ours"), "batched": (True, ""),
               "lookup-batched": (True, "ours")}
@@ -172,7 +176,7 @@ def main() -> None:
         for suffix, threads in (("", cores), ("-t1", 1)):
             for name, (batch, lookup) in tricks.items():
                 setups[prefix + name + suffix] = direct(weights, batch=batch, lookup=lookup, threads=threads)
-    setups["backend"] = backend
+    setups["backend"], setups["backend-t1"] = backend(cores), backend(1)
     chosen = args.only.split(",") if args.only else list(setups) if args.all else [*tricks, "backend"]
     setups = {name: setups[name] for name in chosen}
     requests = koan_requests(args.requests, args.max_new_tokens)
@@ -195,9 +199,10 @@ def main() -> None:
     torch.set_num_threads(cores)
 
     print(f"\nload average at the end {_load()}")
-    print(f"\n{'setup':20s} {'tok/s (median)':>15s} {'min':>6s} {'max':>6s}  replies equal to plain's")
+    first = next(iter(setups))
+    print(f"\n{'setup':20s} {'tok/s (median)':>15s} {'min':>6s} {'max':>6s}  replies equal to {first}'s")
     for name, values in rates.items():
-        same = sum(a == b for a, b in zip(outputs[name], outputs.get("plain", outputs[name]), strict=True))
+        same = sum(a == b for a, b in zip(outputs[name], outputs[first], strict=True))
         print(f"{name:20s} {statistics.median(values):15.1f} {min(values):6.1f} {max(values):6.1f}  "
               f"{same}/{len(requests)}")
 

@@ -40,6 +40,8 @@ def plot_pass_rates(summaries: list[dict[str, Any]], path: Path) -> None:
     ax.scatter([], [], marker="x", color="#d62728", label="candidate rejected (heldout)")
     ax.set(xlabel="cycle", ylabel="pass rate (95% Wilson CI)", ylim=(-0.02, 1.02),
            title="Pass rate by split (model active during the cycle)")
+    if cycles:  # keep the per-split offsets small next to the spacing of cycles, also for one cycle
+        ax.set_xlim(min(cycles) - 0.5, max(cycles) + 0.5)
     ax.set_xticks(cycles)
     ax.grid(alpha=0.3)
     ax.legend(fontsize=8, loc="upper left", bbox_to_anchor=(1.01, 1.0))

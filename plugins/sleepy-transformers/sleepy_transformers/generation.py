@@ -125,14 +125,15 @@ def generate(
         output = model.generate(input_ids=ids, attention_mask=mask, **kwargs)
     seconds = time.perf_counter() - started
     return [
-        _completion(tokenizer, output[row, ids.shape[1]:].tolist(), stop.ended[row], len(prompts[row]),
-                    budgets[row], params[row].stop, stop_at_fence, set(eos), seconds)
+        reply_completion(tokenizer, output[row, ids.shape[1]:].tolist(), stop.ended[row], len(prompts[row]),
+                         budgets[row], params[row].stop, stop_at_fence, set(eos), seconds)
         for row in range(len(prompts))
     ]
 
 
-def _completion(tokenizer: Any, new: list[int], ended: int | None, tokens_in: int, budget: int,
-                stop: Sequence[str], fence: bool, eos: set[int], seconds: float) -> Completion:
+def reply_completion(tokenizer: Any, new: list[int], ended: int | None, tokens_in: int, budget: int,
+                     stop: Sequence[str], fence: bool, eos: set[int], seconds: float) -> Completion:
+    """The Completion for one row: tokens up to where it ended, text cut at its stop, and why it ended."""
     produced = new[:ended] if ended is not None else new
     first_eos = next((i for i, t in enumerate(produced) if t in eos), None)
     if first_eos is not None:

@@ -20,7 +20,7 @@ from typing import Any
 import torch
 
 from sleepy.records import Completion, SamplingParams
-from sleepy_transformers.generation import _completion, eos_ids, left_pad, reply_end
+from sleepy_transformers.generation import eos_ids, left_pad, reply_completion, reply_end
 
 MAX_NGRAM = 3
 COMPACT_ABOVE = 64  # cache width under which holes cost too little to bother
@@ -171,8 +171,8 @@ def lookup_generate(
                 if compacted is not None:
                     mask = compacted
     seconds = time.perf_counter() - started
-    return [_completion(tokenizer, produced[r], None, len(prompts[r]), budgets[r], params[r].stop, stop_at_fence,
-                        eos_set, seconds) for r in range(len(prompts))]
+    return [reply_completion(tokenizer, produced[r], None, len(prompts[r]), budgets[r], params[r].stop,
+                             stop_at_fence, eos_set, seconds) for r in range(len(prompts))]
 
 
 def _finished(produced: list[int], budget: int, eos: set[int], tokenizer: Any, stop: Sequence[str],
