@@ -111,7 +111,7 @@ def lookup_generate(
     draft_tokens: int = 10,
     stop_at_fence: bool = True,
 ) -> list[Completion]:
-    """Greedy replies for `prompts` in one batch, with prompt-lookup drafts."""
+    """Greedy replies for `prompts` in one batch, with prompt-lookup drafts (of `params`, only `stop` is used)."""
     from transformers import DynamicCache
 
     started = time.perf_counter()

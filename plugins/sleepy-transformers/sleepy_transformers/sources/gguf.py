@@ -62,7 +62,7 @@ def ensure_converted(gguf: Path, digest: str, cache: ModelCache, origin: str) ->
     found = cache.lookup(key)
     if found is not None:
         return found
-    log.warning("converting %s to safetensors in %s (once; about 30 s for a 135M model)", gguf.name, cache.root)
+    log.warning("converting %s to safetensors in %s (once; about 20 s for a 135M model)", gguf.name, cache.root)
     started = time.perf_counter()
     with cache.build(key, origin) as tmp:
         convert_gguf(gguf, tmp)
