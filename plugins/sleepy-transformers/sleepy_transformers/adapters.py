@@ -7,6 +7,7 @@ used rather than transformers' adapter methods, which demand newer PEFT releases
 
 from __future__ import annotations
 
+import warnings
 from pathlib import Path
 from typing import Any
 
@@ -41,10 +42,14 @@ class AdapterSlots:
             raise BackendError(f"{path} is not a PEFT adapter (no adapter_config.json); save adapters with "
                                f"save_pretrained on a PEFT model")
         try:
-            if self._peft is None:
-                self._peft = PeftModel.from_pretrained(self._base, str(path), adapter_name=name, is_trainable=False)
-            else:
-                self._peft.load_adapter(str(path), adapter_name=name, is_trainable=False)
+            with warnings.catch_warnings():
+                # PEFT asks transformers 5 a deprecated question; users can do nothing about the warning
+                warnings.filterwarnings("ignore", "`is_gradient_checkpointing` is deprecated", FutureWarning)
+                if self._peft is None:
+                    self._peft = PeftModel.from_pretrained(self._base, str(path), adapter_name=name,
+                                                           is_trainable=False)
+                else:
+                    self._peft.load_adapter(str(path), adapter_name=name, is_trainable=False)
         except Exception as exc:  # PEFT raises ValueError, KeyError, RuntimeError for adapters that do not fit
             if not self._paths and self._peft is not None:
                 self._peft.unload()
