@@ -18,6 +18,15 @@ def _finite(value: Any) -> float:
     return float(value) if value is not None and not (isinstance(value, float) and math.isnan(value)) else math.nan
 
 
+def sample_sizes(ns: list[int]) -> str:
+    """"12" when every cycle measured 12 tasks, "12-40" when cycles measured different numbers."""
+    measured = [n for n in ns if n]
+    if not measured:
+        return "0"
+    low, high = min(measured), max(measured)
+    return str(low) if low == high else f"{low}-{high}"
+
+
 def plot_pass_rates(summaries: list[dict[str, Any]], path: Path) -> None:
     fig, ax = plt.subplots(figsize=(9, 4.2))
     cycles = [s["cycle"] for s in summaries]
@@ -26,9 +35,8 @@ def plot_pass_rates(summaries: list[dict[str, Any]], path: Path) -> None:
         y = [_finite(r.get("rate")) for r in rates]
         low = [yy - _finite(r.get("low")) for yy, r in zip(y, rates, strict=True)]
         high = [_finite(r.get("high")) - yy for yy, r in zip(y, rates, strict=True)]
-        ns = [r.get("n", 0) for r in rates]
         ax.errorbar([c + offset for c in cycles], y, yerr=[low, high], marker="o", capsize=4, color=COLOURS[split],
-                    label=f"{split} (n={max(ns) if ns else 0})")
+                    label=f"{split} (n={sample_sizes([r.get('n', 0) for r in rates])})")
     for s in summaries:
         cand = s["candidate"]
         rate = cand["pass_rate"].get("heldout", {}).get("rate")
