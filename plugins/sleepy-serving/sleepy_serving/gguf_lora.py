@@ -34,6 +34,8 @@ ARCHITECTURES: dict[str, tuple[str, bool]] = {
     "Qwen2ForCausalLM": ("qwen2", False),
     "Qwen3ForCausalLM": ("qwen3", False),
 }
+MODEL_TYPES = {"llama": "LlamaForCausalLM", "mistral": "MistralForCausalLM", "qwen2": "Qwen2ForCausalLM",
+               "qwen3": "Qwen3ForCausalLM"}
 PROJECTIONS = {"q_proj": "attn_q", "k_proj": "attn_k", "v_proj": "attn_v", "o_proj": "attn_output",
                "gate_proj": "ffn_gate", "up_proj": "ffn_up", "down_proj": "ffn_down"}
 DTYPES = {"f32": (np.float32, gguf.LlamaFileType.ALL_F32), "f16": (np.float16, gguf.LlamaFileType.MOSTLY_F16)}
@@ -61,6 +63,8 @@ class BaseArchitecture:
     def from_config(cls, config: Mapping[str, Any]) -> BaseArchitecture:
         names = config.get("architectures") or []
         hf = next((n for n in names if n in ARCHITECTURES), None)
+        if hf is None and not names:  # configs written from GGUF-loaded models may lack `architectures`
+            hf = MODEL_TYPES.get(str(config.get("model_type")))
         if hf is None:
             raise ExportError(f"GGUF export supports bases of {', '.join(ARCHITECTURES)}; this one is "
                               f"{', '.join(map(str, names)) or 'unknown (no architectures in config.json)'}")

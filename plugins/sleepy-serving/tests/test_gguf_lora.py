@@ -5,7 +5,14 @@ import json
 import numpy as np
 import pytest
 from gguf import GGUFReader
-from sleepy_serving.gguf_lora import ExportError, load_base_config, permute_rows, read_safetensors, write_lora_gguf
+from sleepy_serving.gguf_lora import (
+    BaseArchitecture,
+    ExportError,
+    load_base_config,
+    permute_rows,
+    read_safetensors,
+    write_lora_gguf,
+)
 from synthetic import ATTENTION, HEADS, KV_HEADS, LAYERS, base_config, module_shape, peft_tensors, write_adapter
 
 from sleepy.adapters import InvalidAdapter
@@ -100,6 +107,16 @@ def test_unmappable_modules_and_architectures(tmp_path):
     with pytest.raises(ExportError, match=r"GGUF export supports bases of .*; this one is GPT2LMHeadModel"):
         write_lora_gguf(write_adapter(tmp_path / "b"), tmp_path / "y.gguf",
                         base_config={"architectures": ["GPT2LMHeadModel"], "num_attention_heads": 4})
+
+
+
+def test_a_base_config_without_architectures_is_known_by_its_model_type(tmp_path):
+    """Configs saved from GGUF-loaded models (the default model's cached conversion) lack `architectures`."""
+    config = {k: v for k, v in base_config().items() if k != "architectures"}
+    assert BaseArchitecture.from_config({**config, "model_type": "llama"}).permute_qk
+    assert BaseArchitecture.from_config({**config, "model_type": "qwen2"}).arch == "qwen2"
+    with pytest.raises(ExportError, match=r"this one is unknown \(no architectures in config\.json\)"):
+        BaseArchitecture.from_config({**config, "model_type": "gpt2"})
 
 
 def test_base_config_from_file_directory_or_the_adapter(tmp_path):

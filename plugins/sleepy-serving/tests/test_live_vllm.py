@@ -79,6 +79,7 @@ def test_runtime_lora_round_trip_matches_the_in_process_backend(local: Transform
     finally:
         local.set_adapter(None)
         local.unload_adapter("marker")
+    print(f"\nvLLM, base: {plain.text!r}\nvLLM, with the adapter loaded at run time: {tuned.text!r}")
     assert MARKER in tuned.text
     assert tuned.text == expected
 

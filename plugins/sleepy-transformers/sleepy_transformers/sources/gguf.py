@@ -46,6 +46,8 @@ def convert_gguf(gguf: Path, destination: Path) -> None:
     config = model.config
     if hasattr(config, "quantization_config"):
         del config.quantization_config  # the cached weights are plain float32
+    if not config.architectures:  # a GGUF-loaded config lacks it; tools reading config.json (vLLM, exports) need it
+        config.architectures = [type(model).__name__]
     config.save_pretrained(destination)
     model.generation_config.save_pretrained(destination)
     tokenizer.save_pretrained(destination)
