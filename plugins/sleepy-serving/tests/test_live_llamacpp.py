@@ -71,7 +71,9 @@ def server(base: tuple[TransformersBackend, Path], gguf_lora_file: Path,
     _, gguf = base
     root = tmp_path_factory.mktemp("server")
     common = {"model": str(gguf), "n_ctx": 2048, "n_threads": 2, "seed": 0, "verbose": False}
-    config = {"host": "127.0.0.1", "port": free_port(),
+    # interrupt_requests (on by default) cuts a running reply short when another request arrives: the agent's
+    # concurrent requests would get empty replies.
+    config = {"host": "127.0.0.1", "port": free_port(), "interrupt_requests": False,
               "models": [{**common, "model_alias": "smollm2"},
                          {**common, "model_alias": "smollm2-lora", "lora_path": str(gguf_lora_file)}]}
     (root / "config.json").write_text(json.dumps(config), encoding="utf-8")
@@ -90,6 +92,7 @@ def test_the_served_lora_changes_the_reply_the_way_training_did(base: tuple[Tran
     request = chat_request(PROBE, max_new_tokens=16, seed=3)
     plain = served(server, "smollm2").complete(request)
     tuned, again = served(server, "smollm2-lora").complete_many([request, request])
+    print(f"\nllama.cpp, base: {plain.text!r}\nllama.cpp, with the exported GGUF LoRA: {tuned.text!r}")
     assert MARKER not in plain.text
     assert MARKER in tuned.text and tuned.text == again.text
     backend, _ = base
