@@ -7,7 +7,10 @@ few minutes to start on 2 cores. Elsewhere these tests skip, saying what is miss
 
 from __future__ import annotations
 
+import json
 import os
+import sqlite3
+import subprocess
 import sys
 from collections.abc import Iterator
 from pathlib import Path
@@ -93,3 +96,31 @@ def test_runtime_lora_round_trip_matches_the_in_process_backend(local: Transform
 
 def served_models(url: str) -> set[str]:
     return {m["id"] for m in httpx.get(url + "/v1/models", timeout=30).json()["data"]}
+
+
+def test_a_cycle_gates_its_candidate_through_vllm(server: str, tmp_path: Path) -> None:
+    """day -> sleep -> gate with the `vllm` backend: the candidate is measured as vLLM serves it (runtime LoRA)."""
+    config = tmp_path / "vllm.yaml"
+    config.write_text(
+        "seed: 0\n"
+        f"backend:\n  name: vllm\n  options:\n    base_url: {server}\n    model: {SERVED_NAME}\n"
+        "    read_timeout: 600\n"
+        "tasks:\n  name: koans\n"
+        "agent:\n  max_steps: 1\n  max_new_tokens: 600\n  concurrency: 2\n"
+        "consolidator:\n  name: lora\n  options:\n    rank: 8\n    epochs: 1\n"
+        "evaluation:\n  limit: 2\n", encoding="utf-8")
+    run_dir = tmp_path / "run"
+    done = subprocess.run([sys.executable, "-m", "sleepy", "cycle", "-c", str(config), "--run-dir", str(run_dir),
+                           "--limit", "2"], capture_output=True, text=True, timeout=1800, check=False)
+    assert done.returncode == 0, done.stderr[-3000:]
+    listed = subprocess.run([sys.executable, "-m", "sleepy", "adapters", "list", "--run-dir", str(run_dir), "--json"],
+                            capture_output=True, text=True, timeout=120, check=True)
+    [candidate] = json.loads(listed.stdout)
+    assert candidate["status"] in ("promoted", "rejected")
+    with sqlite3.connect(run_dir / "sleepy.db") as db:
+        rows = db.execute("select backend, split, count(*) from episodes where phase = 'eval' and adapter_id = ? "
+                          "group by backend, split", [candidate["id"]]).fetchall()
+        decisions = db.execute("select count(*) from gate_decisions").fetchone()[0]
+    assert sorted(rows) == [("vllm", "frozen", 2), ("vllm", "heldout", 2)]
+    assert decisions == 1
+    print(f"\ncycle through vLLM: {done.stdout.strip().splitlines()[-4:]}")
