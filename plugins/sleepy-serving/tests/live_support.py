@@ -56,6 +56,16 @@ def server_process(command: Sequence[str], ready_url: str, log_path: Path, *, de
             process.kill()
 
 
+def write_run_config(path: Path, backend: str, base_url: str, model: str, extra: str = "") -> Path:
+    """A sleepy run config against a live server: one reply per koan, two koans at a time, plus `extra` YAML."""
+    path.write_text("seed: 0\n"
+                    f"backend:\n  name: {backend}\n  options:\n    base_url: {base_url}\n    model: {model}\n"
+                    "    read_timeout: 600\n"
+                    "tasks:\n  name: koans\n"
+                    "agent:\n  max_steps: 1\n  max_new_tokens: 600\n  concurrency: 2\n" + extra, encoding="utf-8")
+    return path
+
+
 def train_marker_adapter(backend: Any, root: Path) -> Path:
     """A rank-8 LoRA on the backend's base model, trained (float32, seed 0) to answer MARKER to anything."""
     from sleepy_transformers.trainer import LoraOptions, LoraTrainer

@@ -19,7 +19,7 @@ from typing import Any
 
 import pytest
 from fakes import chat_request
-from live_support import MARKER, PROBE, free_port, server_process, train_marker_adapter
+from live_support import MARKER, PROBE, free_port, server_process, train_marker_adapter, write_run_config
 
 pytestmark = [pytest.mark.live, pytest.mark.filterwarnings("ignore::DeprecationWarning"),
               pytest.mark.filterwarnings("ignore::FutureWarning"), pytest.mark.filterwarnings("ignore::UserWarning")]
@@ -153,12 +153,7 @@ def test_llama_cpp_applies_the_lora_as_peft_does_including_the_rotary_row_order(
 
 
 def test_sleepy_day_runs_against_the_live_server(server: str, tmp_path: Path) -> None:
-    config = tmp_path / "live.yaml"
-    config.write_text(
-        "seed: 0\n"
-        f"backend:\n  name: openai\n  options:\n    base_url: {server}\n    model: smollm2\n    read_timeout: 300\n"
-        "tasks:\n  name: koans\n"
-        "agent:\n  max_steps: 1\n  max_new_tokens: 600\n  concurrency: 2\n", encoding="utf-8")
+    config = write_run_config(tmp_path / "live.yaml", "openai", server, "smollm2")
     run_dir = tmp_path / "run"
     env = {**os.environ, "SLEEPY_RUN_DIR": str(run_dir)}
     done = subprocess.run([sys.executable, "-m", "sleepy", "day", "-c", str(config), "--limit", "2"],

@@ -18,7 +18,7 @@ from pathlib import Path
 import httpx
 import pytest
 from fakes import chat_request
-from live_support import MARKER, PROBE, free_port, server_process, train_marker_adapter
+from live_support import MARKER, PROBE, free_port, server_process, train_marker_adapter, write_run_config
 
 pytestmark = [pytest.mark.live, pytest.mark.filterwarnings("ignore::DeprecationWarning"),
               pytest.mark.filterwarnings("ignore::FutureWarning"), pytest.mark.filterwarnings("ignore::UserWarning")]
@@ -100,15 +100,9 @@ def served_models(url: str) -> set[str]:
 
 def test_a_cycle_gates_its_candidate_through_vllm(server: str, tmp_path: Path) -> None:
     """day -> sleep -> gate with the `vllm` backend: the candidate is measured as vLLM serves it (runtime LoRA)."""
-    config = tmp_path / "vllm.yaml"
-    config.write_text(
-        "seed: 0\n"
-        f"backend:\n  name: vllm\n  options:\n    base_url: {server}\n    model: {SERVED_NAME}\n"
-        "    read_timeout: 600\n"
-        "tasks:\n  name: koans\n"
-        "agent:\n  max_steps: 1\n  max_new_tokens: 600\n  concurrency: 2\n"
-        "consolidator:\n  name: lora\n  options:\n    rank: 8\n    epochs: 1\n"
-        "evaluation:\n  limit: 2\n", encoding="utf-8")
+    config = write_run_config(tmp_path / "vllm.yaml", "vllm", server, SERVED_NAME,
+                              "consolidator:\n  name: lora\n  options:\n    rank: 8\n    epochs: 1\n"
+                              "evaluation:\n  limit: 2\n")
     run_dir = tmp_path / "run"
     done = subprocess.run([sys.executable, "-m", "sleepy", "cycle", "-c", str(config), "--run-dir", str(run_dir),
                            "--limit", "2"], capture_output=True, text=True, timeout=1800, check=False)
