@@ -1,0 +1,23 @@
+"""Every shipped example config resolves with this plugin installed: strategy names and options are checked."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+EXAMPLES = sorted((Path(__file__).resolve().parents[3] / "examples").glob("*.yaml"))
+
+
+def test_the_examples_are_found() -> None:
+    assert {p.name for p in EXAMPLES} >= {"quickstart.yaml", "baseline.yaml", "overnight.yaml"}
+
+
+@pytest.mark.parametrize("path", EXAMPLES, ids=lambda p: p.name)
+def test_example_config_is_valid(path: Path, register_plugin, sleepy_cli) -> None:
+    import sleepy_transformers.plugin
+
+    register_plugin(sleepy_transformers.plugin, name="transformers")
+    result = sleepy_cli("config", "check", str(path))
+    assert result.exit_code == 0, result.output
+    assert "backend transformers" in result.output
