@@ -34,8 +34,8 @@ ARCHITECTURES: dict[str, tuple[str, bool]] = {
     "Qwen2ForCausalLM": ("qwen2", False),
     "Qwen3ForCausalLM": ("qwen3", False),
 }
-MODEL_TYPES = {"llama": "LlamaForCausalLM", "mistral": "MistralForCausalLM", "qwen2": "Qwen2ForCausalLM",
-               "qwen3": "Qwen3ForCausalLM"}
+# config.json `model_type` -> HF architecture, for configs that lack `architectures` ("llama" -> LlamaForCausalLM)
+MODEL_TYPES = {hf.removesuffix("ForCausalLM").lower(): hf for hf in ARCHITECTURES}
 PROJECTIONS = {"q_proj": "attn_q", "k_proj": "attn_k", "v_proj": "attn_v", "o_proj": "attn_output",
                "gate_proj": "ffn_gate", "up_proj": "ffn_up", "down_proj": "ffn_down"}
 DTYPES = {"f32": (np.float32, gguf.LlamaFileType.ALL_F32), "f16": (np.float16, gguf.LlamaFileType.MOSTLY_F16)}

@@ -83,5 +83,4 @@ def train_marker_adapter(backend: Any, root: Path) -> Path:
                               seed=0)
     options = LoraOptions(rank=8, alpha=16.0, epochs=12, batch_size=4, learning_rate=2e-3, checkpoint_every=0,
                           precision="float32")
-    adapter_dir: Path = LoraTrainer(options).consolidate(request, backend).adapter_dir
-    return adapter_dir
+    return Path(LoraTrainer(options).consolidate(request, backend).adapter_dir)

@@ -13,35 +13,10 @@ from sleepy_transformers import TransformersOptions
 from sleepy_transformers.backend import TransformersBackend
 from sleepy_transformers.sources.reference import SMOLLM2_135M_Q4_1_SHA256
 
+from sleepy.koans.loader import default_koans_dir, load_koan
 from sleepy.records import CompletionRequest, Message, SamplingParams
 
-KOAN = """\
-/// Expands run-length pairs like (3, 'a') into text, separating runs with '|'.
-pub fn expand(runs: &[(usize, char)]) -> String {
-    let mut out = String::new();
-    let mut emit = |c: char, n: usize| out.extend(std::iter::repeat_n(c, n));
-    for (i, &(n, c)) in runs.iter().enumerate() {
-        if i > 0 {
-            out.push('|');
-        }
-        emit(c, n);
-    }
-    out
-}
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn expands_runs_with_separators() {
-        assert_eq!(expand(&[(3, 'a'), (1, 'b'), (2, 'c')]), "aaa|b|cc");
-        assert_eq!(expand(&[(2, 'z')]), "zz");
-        assert_eq!(expand(&[(0, 'q'), (1, 'r')]), "|r");
-        assert_eq!(expand(&[]), "");
-    }
-}
-"""
+KOAN = load_koan(default_koans_dir() / "borrow" / "borrow_03").buggy  # an E0499 koan, 24 lines
 ERROR = "error[E0499]: cannot borrow `out` as mutable more than once at a time\n --> src/lib.rs:7:13"
 
 
