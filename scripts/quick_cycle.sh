@@ -5,6 +5,8 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 VENV=${VENV:-.venv}
+# tox 4 (scripts/test.sh) leaves a `.venv` *file* naming one of its envs; keep this venv beside it then.
+if [ -e "$VENV" ] && [ ! -d "$VENV" ]; then VENV=.venv-sleepy; fi
 RUN_DIR=${RUN_DIR:-runs/quickstart}
 LIMIT=${LIMIT:-12}
 PIP=(python -m pip install --quiet --disable-pip-version-check)
