@@ -11,6 +11,9 @@ from attrs import field, frozen, validators
 Role = Literal["system", "user", "assistant", "tool"]
 Split = Literal["train", "heldout", "frozen"]
 SPLITS: tuple[Split, ...] = ("train", "heldout", "frozen")
+Check = Literal["test", "compile"]
+CHECKS: tuple[Check, ...] = ("test", "compile")
+DEFAULT_MAX_CHANGED_LINES = 3
 
 
 def _frozen_mapping(value: Mapping[str, str]) -> Mapping[str, str]:
@@ -80,6 +83,10 @@ class Task:
     difficulty: int = 1
     description: str = ""
     origin: str = ""
+    # "test": the task's tests decide; "compile": a task without tests passes by compiling with a
+    # small change that keeps every line of code (see sleepy/verdict/compile_budget.py).
+    check: Check = field(default="test", validator=validators.in_(CHECKS))
+    max_changed_lines: int = field(default=DEFAULT_MAX_CHANGED_LINES, validator=validators.ge(1))
 
 
 @frozen

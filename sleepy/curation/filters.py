@@ -1,4 +1,4 @@
-"""What a training pair must satisfy: train split only, code that passes tests and clippy."""
+"""What a training pair must satisfy: train split only, code that passes the verdict and clippy."""
 
 from __future__ import annotations
 
@@ -8,6 +8,7 @@ from sleepy.curation.examples import TrainingExample
 from sleepy.errors import SleepyError
 from sleepy.records import Task
 from sleepy.sandbox import Mode, Outcome, Sandbox
+from sleepy.verdict import judge
 
 
 class SplitLeak(SleepyError):
@@ -24,8 +25,8 @@ def split_guard(examples: Iterable[TrainingExample], tasks: Mapping[str, Task]) 
 
 
 def passes_checks(example: TrainingExample, task: Task, sandbox: Sandbox, *, clippy: bool) -> bool:
-    """The example's final code passes the task's tests and (optionally) clippy -D warnings."""
+    """The example's final code passes the task's verdict (the agent's own) and (optionally) clippy -D warnings."""
     files = {next(iter(task.files)): example.final_code}
-    if sandbox.run(files, Mode.TEST).outcome is not Outcome.PASSED:
+    if judge(sandbox, task, files).outcome is not Outcome.PASSED:
         return False
     return not clippy or sandbox.run(files, Mode.CLIPPY).outcome is Outcome.PASSED

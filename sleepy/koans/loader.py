@@ -8,6 +8,7 @@ from pathlib import Path
 
 from sleepy.errors import SleepyError
 from sleepy.koans.model import BUGGY_FILE, EXPECTED_FAILURE, FIX_FILE, KOAN_FILE, Koan, KoanMeta
+from sleepy.records import CHECKS, DEFAULT_MAX_CHANGED_LINES, Check
 
 MIN_LINES, MAX_LINES = 10, 40
 
@@ -39,6 +40,22 @@ def _field(data: dict[str, object], name: str, kind: type, where: Path) -> objec
     return value
 
 
+def _check(data: dict[str, object], where: Path) -> Check:
+    value = data.get("check", "test")
+    if value not in CHECKS:
+        raise KoanFormatError(f"{where}: field 'check': expected one of {', '.join(CHECKS)}, got {value!r}")
+    return "compile" if value == "compile" else "test"
+
+
+def _max_changed_lines(data: dict[str, object], where: Path) -> int:
+    if "max_changed_lines" not in data:
+        return DEFAULT_MAX_CHANGED_LINES
+    value = data["max_changed_lines"]
+    if not isinstance(value, int) or isinstance(value, bool) or value < 1:
+        raise KoanFormatError(f"{where}: field 'max_changed_lines': expected a whole number >= 1, got {value!r}")
+    return value
+
+
 def load_koan(directory: Path) -> Koan:
     """Read and check one koan directory's files and metadata."""
     meta_path = directory / KOAN_FILE
@@ -49,16 +66,19 @@ def load_koan(directory: Path) -> Koan:
         data = tomllib.loads(meta_path.read_text(encoding="utf-8"))
     except (tomllib.TOMLDecodeError, UnicodeDecodeError) as exc:
         raise KoanFormatError(f"{meta_path}: invalid TOML: {exc}") from None
-    allowed = {"id", "family", "expected_failure", "difficulty", "description"}
+    allowed = {"id", "family", "expected_failure", "difficulty", "description", "check", "max_changed_lines"}
     extra = sorted(set(data) - allowed)
     if extra:
-        raise KoanFormatError(f"{meta_path}: unknown field(s) {', '.join(extra)} (expected: {', '.join(sorted(allowed))})")
+        raise KoanFormatError(
+            f"{meta_path}: unknown field(s) {', '.join(extra)} (expected: {', '.join(sorted(allowed))})")
     meta = KoanMeta(
         id=str(_field(data, "id", str, meta_path)),
         family=str(_field(data, "family", str, meta_path)),
         expected_failure=str(_field(data, "expected_failure", str, meta_path)),
         difficulty=int(_field(data, "difficulty", int, meta_path)),  # type: ignore[call-overload]
         description=str(_field(data, "description", str, meta_path)),
+        check=_check(data, meta_path),
+        max_changed_lines=_max_changed_lines(data, meta_path),
     )
     if meta.id != directory.name:
         raise KoanFormatError(f"{meta_path}: field 'id' is {meta.id!r} but the directory is {directory.name!r}")

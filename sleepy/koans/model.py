@@ -8,7 +8,7 @@ from pathlib import Path
 
 from attrs import frozen
 
-from sleepy.records import Split, Task
+from sleepy.records import DEFAULT_MAX_CHANGED_LINES, Check, Split, Task
 
 KOAN_FILE = "koan.toml"
 BUGGY_FILE = "lib.rs"
@@ -26,6 +26,8 @@ class KoanMeta:
     expected_failure: str
     difficulty: int
     description: str
+    check: Check = "test"  # "compile" for a koan without tests
+    max_changed_lines: int = DEFAULT_MAX_CHANGED_LINES  # the change budget of a "compile" koan
 
 
 @frozen
@@ -65,6 +67,8 @@ class Koan:
             difficulty=self.meta.difficulty,
             description=self.meta.description,
             origin=f"koan:{self.path}",
+            check=self.meta.check,
+            max_changed_lines=self.meta.max_changed_lines,
         )
 
 

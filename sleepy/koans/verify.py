@@ -15,6 +15,7 @@ from attrs import frozen
 from sleepy.diagnostics import apply_machine_applicable, primary_error
 from sleepy.koans.model import CRATE_PATH, Koan, tests_module
 from sleepy.sandbox import Mode, Outcome, Sandbox, SandboxResult
+from sleepy.verdict import judge
 
 
 @frozen
@@ -46,20 +47,22 @@ def verify_koan(koan: Koan, sandbox: Sandbox, *, clippy: bool = True) -> KoanVer
     """Run the buggy version, the fix, clippy on the fix, and the rustfix baseline."""
     start = time.perf_counter()
     problems = []
+    task = koan.to_task("train")
     buggy_tests, fix_tests = tests_module(koan.buggy), tests_module(koan.fix)
-    if buggy_tests is None:
-        problems.append("lib.rs has no #[cfg(test)] module")
+    if buggy_tests is None and koan.meta.check == "test":
+        problems.append('lib.rs has no #[cfg(test)] module (a koan without tests declares check = "compile")')
     elif buggy_tests != fix_tests:
         problems.append("the #[cfg(test)] module differs between lib.rs and fix.rs (a fix must not touch tests)")
     if koan.buggy == koan.fix:
         problems.append("fix.rs is identical to lib.rs")
-    buggy = sandbox.run({CRATE_PATH: koan.buggy}, Mode.TEST)
+    # The same verdict the agent, curation and the gate use.
+    buggy = judge(sandbox, task, {CRATE_PATH: koan.buggy})
     observed = observed_failure(buggy)
     expected = koan.meta.expected_failure
     if observed != expected:
         detail = f" ({buggy.reason})" if buggy.reason and observed != expected else ""
         problems.append(f"lib.rs fails as {observed}{detail}, declared {expected}")
-    fixed = sandbox.run({CRATE_PATH: koan.fix}, Mode.TEST)
+    fixed = judge(sandbox, task, {CRATE_PATH: koan.fix})
     if fixed.outcome is not Outcome.PASSED:
         problems.append(f"fix.rs does not pass its tests: {fixed.outcome.value}: {fixed.reason}"[:400])
     else:
@@ -75,7 +78,7 @@ def verify_koan(koan: Koan, sandbox: Sandbox, *, clippy: bool = True) -> KoanVer
     if buggy.outcome is Outcome.COMPILE_ERROR:
         patched = apply_machine_applicable(koan.buggy, buggy.diagnostics, CRATE_PATH)
         if patched is not None and tests_module(patched) == buggy_tests:
-            rustfix_fixes = sandbox.run({CRATE_PATH: patched}, Mode.TEST).outcome is Outcome.PASSED
+            rustfix_fixes = judge(sandbox, task, {CRATE_PATH: patched}).outcome is Outcome.PASSED
     return KoanVerdict(koan.id, koan.family, expected, observed, tuple(problems), rustfix_fixes,
                        time.perf_counter() - start)
 

@@ -51,8 +51,12 @@ class CompileThenRun:
     def __init__(
         self, build_launch: Callable[[int, int], Launch], *, log_dir: Path,
         compile_wall_seconds: float, run_wall_seconds: float, output_bytes: int, compiler_output_bytes: int,
+        stdin: bytes | None = None,
     ) -> None:
-        """Start the launch that ``build_launch(log_fd, status_fd)`` makes for these two fds."""
+        """Start the launch that ``build_launch(log_fd, status_fd)`` makes for these two fds.
+
+        ``stdin`` reaches the test program only: the compiler reads /dev/null.
+        """
         self.compile_log = log_dir / "compile.stderr"
         self.compile_wall_seconds = compile_wall_seconds
         self.run_wall_seconds = run_wall_seconds
@@ -63,7 +67,7 @@ class CompileThenRun:
                 launch = build_launch(log.fileno(), status_write)
                 self.process = ConfinedProcess(
                     launch, log_dir=log_dir, name="run", wall_seconds=compile_wall_seconds + run_wall_seconds,
-                    output_bytes=output_bytes, pass_fds=(log.fileno(), status_write),
+                    output_bytes=output_bytes, pass_fds=(log.fileno(), status_write), stdin=stdin,
                 )
         except BaseException:
             os.close(self.status_read)

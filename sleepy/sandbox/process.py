@@ -49,9 +49,13 @@ class ConfinedProcess:
 
     def __init__(
         self, launch: Launch, *, log_dir: Path, name: str, wall_seconds: float, output_bytes: int,
-        pass_fds: Sequence[int] = (),
+        pass_fds: Sequence[int] = (), stdin: bytes | None = None,
     ) -> None:
-        """Start ``launch`` with stdout/stderr going to ``log_dir/name.std{out,err}``."""
+        """Start ``launch`` with stdout/stderr going to ``log_dir/name.std{out,err}``.
+
+        ``stdin`` is written to the command's standard input, which is then closed; without it the
+        command reads /dev/null.
+        """
         self.launch = launch
         self.wall_seconds = wall_seconds
         self.output_bytes = output_bytes
@@ -60,9 +64,16 @@ class ConfinedProcess:
         with open(self.stdout_path, "wb") as out, open(self.stderr_path, "wb") as err:
             self.started = time.monotonic()
             self.proc = subprocess.Popen(
-                launch.argv, cwd=launch.cwd, env=dict(launch.env), stdin=subprocess.DEVNULL,
+                launch.argv, cwd=launch.cwd, env=dict(launch.env),
+                stdin=subprocess.DEVNULL if stdin is None else subprocess.PIPE,
                 stdout=out, stderr=err, start_new_session=True, close_fds=True, pass_fds=tuple(pass_fds),
             )
+        if stdin is not None and self.proc.stdin is not None:
+            # A few bytes: they fit the pipe's buffer, so this never waits for the command to read.
+            with contextlib.suppress(BrokenPipeError):
+                self.proc.stdin.write(stdin)
+            with contextlib.suppress(BrokenPipeError):
+                self.proc.stdin.close()
 
     def __enter__(self) -> ConfinedProcess:
         return self

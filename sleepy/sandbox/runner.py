@@ -66,8 +66,11 @@ class Sandbox:
         """The isolation level every run of this sandbox gets."""
         return self.jail.level
 
-    def run(self, files: Mapping[str, str], mode: Mode | str = Mode.TEST) -> SandboxResult:
-        """Run ``files`` (crate-relative path -> text) in ``check``, ``test`` or ``clippy`` mode."""
+    def run(self, files: Mapping[str, str], mode: Mode | str = Mode.TEST, *, stdin: bytes | None = None) -> SandboxResult:
+        """Run ``files`` (crate-relative path -> text) in ``check``, ``test`` or ``clippy`` mode.
+
+        ``stdin`` is the test program's standard input in test mode (the verdict's secret).
+        """
         mode = Mode(mode)
         violation = check_files(files)
         if violation is not None:
@@ -76,15 +79,15 @@ class Sandbox:
             )
         uid = fresh_uid() if self.jail.level is not IsolationLevel.NONE else None
         with _workspace(files, self.temp_parent, uid) as crate:
-            return self._run_in(crate, mode, uid)
+            return self._run_in(crate, mode, uid, stdin)
 
-    def _run_in(self, crate: Path, mode: Mode, uid: int | None) -> SandboxResult:
+    def _run_in(self, crate: Path, mode: Mode, uid: int | None, stdin: bytes | None) -> SandboxResult:
         root = self.jail.toolchain_path(self.toolchain.sysroot)
         binary = f"target/{self.crate_name}-test"
         env = base_env(self.jail.crate_path(crate))
         run: ProcessReport | None = None
         if mode is Mode.TEST:
-            compiler, run = self._build_and_test(crate, uid, env, binary)
+            compiler, run = self._build_and_test(crate, uid, env, binary, stdin)
             reports, compile_seconds = [compiler], compiler.seconds
         else:
             if mode is Mode.CHECK:
@@ -121,7 +124,7 @@ class Sandbox:
         )
 
     def _build_and_test(
-        self, crate: Path, uid: int | None, env: Mapping[str, str], binary: str
+        self, crate: Path, uid: int | None, env: Mapping[str, str], binary: str, stdin: bytes | None
     ) -> tuple[ProcessReport, ProcessReport | None]:
         """Compile the test binary and run it in one confined process (see pipeline.py)."""
         root = self.jail.toolchain_path(self.toolchain.sysroot)
@@ -147,7 +150,7 @@ class Sandbox:
         with CompileThenRun(
             build_launch, log_dir=crate.parent / "logs", compile_wall_seconds=self.limits.compile.wall_seconds,
             run_wall_seconds=self.limits.run.wall_seconds, output_bytes=self.limits.output_bytes,
-            compiler_output_bytes=self.limits.compiler_output_bytes,
+            compiler_output_bytes=self.limits.compiler_output_bytes, stdin=stdin,
         ) as pipeline:
             return pipeline.wait()
 

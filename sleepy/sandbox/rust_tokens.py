@@ -32,6 +32,8 @@ class Token:
     line: int
     # False for a string whose escapes do not decode; its value is then the raw text.
     valid: bool = True
+    start: int = 0  # offset of the token's first character in the source
+    end: int = 0  # offset just past its last character
 
 
 class TokenizeError(ValueError):
@@ -55,17 +57,17 @@ def tokenize(source: str) -> list[Token]:
             found = source.find(closing, stop)
             if found < 0:
                 raise TokenizeError(f"line {line}: unterminated raw string")
-            tokens.append(Token(Kind.STRING, source[stop:found], line))
+            tokens.append(Token(Kind.STRING, source[stop:found], line, start=pos, end=found + len(closing)))
             stop = found + len(closing)
         elif kind == "string":
             body = match.group("body")
             value = unescape(body)
-            tokens.append(Token(Kind.STRING, body if value is None else value, line, value is not None))
+            tokens.append(Token(Kind.STRING, body if value is None else value, line, value is not None, pos, stop))
         elif kind == "ident":
-            tokens.append(Token(Kind.IDENT, match.group(0).removeprefix("r#"), line))
+            tokens.append(Token(Kind.IDENT, match.group(0).removeprefix("r#"), line, start=pos, end=stop))
         elif kind in _KINDS:
             value_group = _VALUE_GROUPS.get(kind)
-            tokens.append(Token(_KINDS[kind], match.group(value_group or 0), line))
+            tokens.append(Token(_KINDS[kind], match.group(value_group or 0), line, start=pos, end=stop))
         line += source.count("\n", pos, stop)
         pos = stop
     return tokens

@@ -1,0 +1,21 @@
+/// Takes an amount from a balance; overdrawing is the caller's bug and panics.
+pub fn withdraw(balance: u32, amount: u32) -> u32 {
+    assert!(amount <= balance, "overdrawn");
+    balance - amount
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    #[should_panic(expected = "overdrawn")]
+    fn overdrawing_panics() {
+        withdraw(5, 10);
+    }
+
+    #[test]
+    fn withdraws() {
+        assert_eq!(withdraw(10, 4), 6);
+    }
+}
