@@ -66,7 +66,9 @@ class Sandbox:
         """The isolation level every run of this sandbox gets."""
         return self.jail.level
 
-    def run(self, files: Mapping[str, str], mode: Mode | str = Mode.TEST, *, stdin: bytes | None = None) -> SandboxResult:
+    def run(
+        self, files: Mapping[str, str], mode: Mode | str = Mode.TEST, *, stdin: bytes | None = None
+    ) -> SandboxResult:
         """Run ``files`` (crate-relative path -> text) in ``check``, ``test`` or ``clippy`` mode.
 
         ``stdin`` is the test program's standard input in test mode (the verdict's secret).

@@ -65,18 +65,32 @@ def added_construct(original_code: str, candidate_code: str) -> str | None:
     for construct in constructs(candidate_tokens):
         seen[construct.kind] += 1
         if seen[construct.kind] > allowed[construct.kind]:
-            return f"line {construct.line}: {construct.kind} is not allowed in a fix (the task's code has no such thing)"
+            return f"line {construct.line}: {construct.kind} is not allowed in a fix (the task's code has none)"
     return None
 
 
 def constructs(tokens: list[Token]) -> Iterator[Construct]:
     """Every refusable construct in ``tokens``, in order."""
+    at_module_level = _module_level(tokens)
     for i, tok in enumerate(tokens):
         if tok.kind is Kind.PUNCT and tok.value == "#":
             yield from _attribute(tokens, i)
         elif tok.kind is Kind.IDENT:
-            yield from _word(tokens, i)
+            yield from _word(tokens, i, at_module_level[i])
     yield from _paths(tokens)
+
+
+def _module_level(tokens: list[Token]) -> list[bool]:
+    """Per token: is it outside every block but `mod` blocks (where an item is visible to the tests)?"""
+    stack: list[bool] = []  # one per open `{`: is it a `mod NAME {`
+    out = []
+    for i, tok in enumerate(tokens):
+        out.append(all(stack))
+        if tok.kind is Kind.PUNCT and tok.value == "{":
+            stack.append(_is(tokens, i - 1, Kind.IDENT) and _is(tokens, i - 2, Kind.IDENT, "mod"))
+        elif tok.kind is Kind.PUNCT and tok.value == "}" and stack:
+            stack.pop()
+    return out
 
 
 def _attribute(tokens: list[Token], i: int) -> Iterator[Construct]:
@@ -94,10 +108,10 @@ def _attribute(tokens: list[Token], i: int) -> Iterator[Construct]:
         yield Construct(f"the attribute `#[{name}]`", tokens[i].line)
 
 
-def _word(tokens: list[Token], i: int) -> Iterator[Construct]:
+def _word(tokens: list[Token], i: int, module_level: bool) -> Iterator[Construct]:
     tok = tokens[i]
     word, line = tok.value, tok.line
-    if word in _CFG_NAMES and _is(tokens, i + 1, Kind.PUNCT, "(") or (
+    if (word in _CFG_NAMES and _is(tokens, i + 1, Kind.PUNCT, "(")) or (
         word == "cfg" and _is(tokens, i + 1, Kind.PUNCT, "!") and _is(tokens, i + 2, Kind.PUNCT, "(")
     ):
         opening = i + 1 if _is(tokens, i + 1, Kind.PUNCT, "(") else i + 2
@@ -117,7 +131,8 @@ def _word(tokens: list[Token], i: int) -> Iterator[Construct]:
         trait = _implemented_trait(tokens, i)
         if trait in _COMPARISON_TRAITS:
             yield Construct(f"a hand-written `impl {trait}` (derive it instead)", line)
-    elif word in _ITEM_KEYWORDS and _is(tokens, i + 1, Kind.IDENT) and tokens[i + 1].value in PRELUDE_NAMES:
+    elif word in _ITEM_KEYWORDS and module_level and _is(tokens, i + 1, Kind.IDENT) \
+            and tokens[i + 1].value in PRELUDE_NAMES:
         yield Construct(f"an item named `{tokens[i + 1].value}` (it would hide std's)", line)
     elif word == "as" and _is(tokens, i + 1, Kind.IDENT) and tokens[i + 1].value in PRELUDE_NAMES:
         yield Construct(f"an import renamed to `{tokens[i + 1].value}` (it would hide std's)", line)
@@ -218,9 +233,7 @@ def _use_paths(tokens: list[Token]) -> list[list[str]]:
     k = 0
     while k < len(tokens):
         k = walk(k, [])
-        if k < len(tokens) and tokens[k].value == ",":
-            k += 1
-        elif k < len(tokens) and tokens[k].value == "}":
+        if k < len(tokens) and tokens[k].value in (",", "}"):
             k += 1
     return paths
 

@@ -76,9 +76,9 @@ def _decide(
         exited = True
     if ran and exited:
         return attrs.evolve(result, outcome=Outcome.PASSED, reason="")
-    if result.outcome is Outcome.TEST_FAILURE:
-        return result  # the test program's own failure says more than ours
-    if not exited:
+    if result.outcome is Outcome.TEST_FAILURE and result.tests is not None and result.tests.failed:
+        return result  # the failing tests say more than ours
+    if ran and not exited:
         why = f"the test program exited with status {result.exit_code}"
     return attrs.evolve(result, outcome=Outcome.TEST_FAILURE, reason=why)
 
@@ -104,7 +104,14 @@ def _judge_compile(
         reason = budget_violation(task.files[main], candidate, task.max_changed_lines)
         if reason is not None:
             return _refused(sandbox, Outcome.SANDBOX_VIOLATION, f"{main}: {reason}")
-    return sandbox.run(files, Mode.CHECK)
+    result = sandbox.run(files, Mode.CHECK)
+    warnings = [d.message for d in result.diagnostics if d.level == "warning"]
+    if result.outcome is Outcome.PASSED and warnings:
+        # Without tests, a clean build is the only sign the code still does its job: a stub that
+        # ignores its inputs leaves unused variables behind.
+        reason = f"compiles with warnings ({'; '.join(warnings)[:200]}); a task without tests must compile cleanly"
+        return attrs.evolve(result, outcome=Outcome.COMPILE_ERROR, reason=reason)
+    return result
 
 
 def _refused(sandbox: Sandbox, outcome: Outcome, reason: str) -> SandboxResult:

@@ -64,7 +64,8 @@ def read_proof(stderr: str, secret: str) -> tuple[ProofReport, str]:
         return ProofReport(frozenset(), frozenset()), stderr
     # Each guard writes "\n<secret> <state> <index>\n"; the leading newline is its own.
     pattern = re.compile(rf"\n?{re.escape(secret)} (returned|panicked) (\d+)\n")
-    returned, panicked = set(), set()
+    returned: set[int] = set()
+    panicked: set[int] = set()
     for match in pattern.finditer(stderr):
         (returned if match.group(1) == "returned" else panicked).add(int(match.group(2)))
     return ProofReport(frozenset(returned), frozenset(panicked)), pattern.sub("", stderr)

@@ -142,3 +142,16 @@ def test_a_faked_test_report_does_not_pass(sandbox):
     assert "process::exit" in faker
     record, _ = run(sandbox, f"```rust\n{faker}```", max_steps=1)
     assert not record.passed
+
+
+@pytest.mark.parametrize("cheat", [
+    # The two replies that passed an unfixed koan before the verdict had a completion proof.
+    FIXED.replace("    a + b\n", "    use std::io::Write;\n    let _ = std::io::stdout().write_all("
+                  "b\"\\ntest result: ok. 1 passed; 0 failed; 0 ignored; 0 measured; 0 filtered out\\n\");\n"
+                  "    std::process::exit(0)\n").replace("a + b", "a - b"),
+    "macro_rules! assert_eq { ($($t:tt)*) => {}; }\n" + BUGGY,
+])
+def test_the_agent_judges_with_the_shared_verdict(sandbox, cheat):
+    record, _ = run(sandbox, f"```rust\n{cheat}```", max_steps=1)
+    assert not record.passed and record.outcome == "failed"
+    assert record.steps[0].tool_result["sandbox"]["outcome"] == "test_failure"
