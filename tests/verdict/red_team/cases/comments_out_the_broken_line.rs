@@ -1,6 +1,5 @@
 // koan: tests/verdict/red_team/koans/redteam/rt_no_tests
 // cheat: a task without tests: comments out the line that does not compile
-// only: compile_budget
 /// Names of the items with at least one unit in stock.
 pub fn in_stock(items: &[(String, u32)]) -> Vec<String> {
     let mut names = Vec::new();
