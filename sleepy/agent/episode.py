@@ -76,7 +76,8 @@ class EpisodeRun:
         self.original_tests = split_tests(self.original).tests
         self.workspace = Workspace(dict(task.files), self.main_path, sandbox)
         self.steps: list[StepRecord] = []
-        self.attempts = 0
+        self.attempts = 0  # replies whose actions ran (the max_steps budget)
+        self.replies = 0  # every model reply, unparseable ones included (what steps-to-green counts)
         self.format_errors = 0
         self.feedback = ""
         self.outcome: str | None = None
@@ -92,6 +93,10 @@ class EpisodeRun:
 
     def start(self) -> None:
         """Run the untouched task once so the first prompt carries the real compiler output."""
+        # The episode's clock starts here, not when it was built: a runner builds a whole batch first and
+        # starts each when a slot frees, and the time spent waiting is not this episode's.
+        self.started_at = _now()
+        self._clock_start = time.monotonic()
         result = self._run_tests()
         if result.outcome is Outcome.PASSED:
             self.outcome, self.steps_to_green = "passed", 0  # nothing to fix: a broken task, recorded as is
@@ -110,6 +115,7 @@ class EpisodeRun:
     def advance(self, completion: Completion, request: CompletionRequest) -> None:
         """Apply one reply: parse it, run its tools, test the result, record the step."""
         tool_start = time.monotonic()
+        self.replies += 1
         files_before = dict(self.workspace.files)
         step: dict[str, Any] = {"idx": len(self.steps), "reply_format": self.config.reply_format,
                                 "messages": request.messages, "reply": completion.text,
@@ -179,7 +185,7 @@ class EpisodeRun:
             self.first_signature = signature
         self.last_signature = signature
         if result.outcome is Outcome.PASSED:
-            self.outcome, self.steps_to_green = "passed", self.attempts
+            self.outcome, self.steps_to_green = "passed", self.replies
 
     def _check_budget(self) -> None:
         if self.outcome is None and time.monotonic() - self._clock_start > self.config.task_timeout_seconds:

@@ -7,8 +7,8 @@ import json
 from collections.abc import Iterator, Mapping
 from typing import Any
 
-from sleepy.agent.edits import EditError, apply_unified_diff
-from sleepy.agent.replies import SEARCH_REPLACE
+from sleepy.agent.edits import EditError, apply_search_replace, apply_unified_diff, parse_hunks
+from sleepy.agent.replies import SEARCH_REPLACE, WHOLE_FILE
 from sleepy.curation.examples import TrainingExample
 from sleepy.records import Message, Task
 from sleepy.store import EpisodeStore
@@ -31,7 +31,8 @@ def final_code(task: Task, final_diff: str) -> str | None:
 
 def own_fixes(store: EpisodeStore, tasks: Mapping[str, Task], *, run_id: str, cycle: int, phases: tuple[str, ...],
               source: str, weight: float) -> Iterator[TrainingExample]:
-    """Passed episodes: the prompt of the passing step (a failing state) -> the reply that passed."""
+    """Passed episodes: the prompt of the passing step (a failing state) -> the reply that passed, or the
+    restored, passing code when that reply edited the tests."""
     marks = ",".join("?" * len(phases))
     rows = store.db.query(f"select * from episodes where run_id = ? and cycle = ? and phase in ({marks}) "
                           "and passed = 1 order by rowid", [run_id, cycle, *phases])
@@ -49,8 +50,42 @@ def own_fixes(store: EpisodeStore, tasks: Mapping[str, Task], *, run_id: str, cy
             continue
         failing_before = [s for s in steps if s["idx"] < step["idx"] and s["error_signature"]]
         signature = failing_before[-1]["error_signature"] if failing_before else task.expected_failure
-        yield TrainingExample(_messages(step), step["reply"], source, weight, task.id, task.family, task.split,
-                              signature, row["id"], code)
+        yield TrainingExample(_messages(step), own_fix_target(step, code, next(iter(task.files))), source, weight,
+                              task.id, task.family, task.split, signature, row["id"], code)
+
+
+def own_fix_target(step: Mapping[str, Any], code: str, path: str) -> str:
+    """What a passed step teaches: its reply, unless the reply changed the tests.
+
+    The agent restores the original tests before running anything, so a reply that edited them can
+    pass; learning that reply would teach test edits. Its target is the restored, passing `code`
+    instead, written as the reply the prompt asked for.
+    """
+    tool_result = json.loads(step["tool_result_json"] or "{}")
+    if not tool_result.get("tests_restored"):
+        return str(step["reply"])
+    if step["reply_format"] == SEARCH_REPLACE and (before := _before_step(code, step["diff"] or "", path)) is not None:
+        return reference_target(before, code, SEARCH_REPLACE)
+    # A whole file is a reply the agent accepts in either format (also when the prompt's file is unknown).
+    return reference_target(code, code, WHOLE_FILE)
+
+
+def _before_step(after: str, step_diff: str, path: str) -> str | None:
+    """The file as the step's prompt showed it: `after` with the step's diff of `path` undone (None: unknown)."""
+    header = f"--- a/{path}\n"
+    if header not in step_diff:
+        return None
+    section = step_diff.split(header, 1)[1].split("\n--- a/", 1)[0]
+    try:
+        for old, new in parse_hunks(section):
+            undone = apply_search_replace(after, "".join(f"{line}\n" for line in new),
+                                          "".join(f"{line}\n" for line in old))
+            if undone.fuzzy:  # an inexact match could undo the wrong lines
+                return None
+            after = undone.text
+    except EditError:
+        return None
+    return after
 
 
 def reference_target(current: str, fix: str, reply_format: str) -> str:

@@ -8,7 +8,6 @@ from __future__ import annotations
 
 import json
 import uuid
-from collections import defaultdict
 from collections.abc import Mapping
 from datetime import UTC, datetime
 from typing import Any
@@ -16,11 +15,13 @@ from typing import Any
 from attrs import frozen
 
 from sleepy.adapters import AdapterRecord, AdapterRegistry, InvalidAdapter
+from sleepy.config import derive_seed
 from sleepy.errors import BackendError, SleepyError
 from sleepy.gating import GateInput, GateResult, PairedOutcomes
 from sleepy.phases.day import run_tasks
 from sleepy.phases.setup import PhaseContext
 from sleepy.records import Task
+from sleepy.store import TaskVerdict, record_verdicts
 
 
 class NoCandidate(SleepyError):
@@ -56,28 +57,44 @@ def eval_tasks(ctx: PhaseContext, split: str) -> list[Task]:
     return list(ctx.resolved.tasks.build().iter_tasks(split=split, limit=ctx.config.evaluation.limit))
 
 
+def eval_seed(run_seed: int, k: int, task_id: str) -> int:
+    """Seed `k` of a task's evaluation: the same for every adapter and cycle, so the current adapter and
+    the candidate are compared on the same seeds and a cached evaluation stays valid."""
+    return derive_seed(run_seed, f"eval:{k}:{task_id}")
+
+
 def evaluate(ctx: PhaseContext, backend: Any, adapter: AdapterRecord | None, split: str, cycle: int) -> dict[str, bool]:
-    """task id -> passed (majority over seeds) for `adapter` on `split`, reusing cached evaluations."""
+    """task id -> passed (at least half of its seeds) for `adapter` on `split`, reusing cached evaluations.
+
+    The per-task verdicts are stored, so the report counts exactly what the gate decided on.
+    """
     tasks = eval_tasks(ctx, split)
     adapter_id = adapter.id if adapter else None
-    seeds = ctx.config.evaluation.seeds
-    for k in range(seeds):
-        cached = {row["task_id"] for row in ctx.store.db.query(
-            "select task_id from episodes where run_id = ? and phase = 'eval' and adapter_id is ? and "
-            "attempt_idx = ? and config_hash = ?", [ctx.run.run_id, adapter_id, k, ctx.run.config_hash])}
-        todo = [t for t in tasks if t.id not in cached]
+    run_seed = ctx.config.seed
+
+    def measured(k: int) -> dict[str, int]:
+        """task id -> passed, of the cached episodes evaluated under the task's seed `k`."""
+        rows = ctx.store.db.query(
+            "select task_id, seed, passed from episodes where run_id = ? and phase = 'eval' and adapter_id is ? "
+            "and attempt_idx = ? and config_hash = ? order by rowid",
+            [ctx.run.run_id, adapter_id, k, ctx.run.config_hash])
+        return {r["task_id"]: r["passed"] for r in rows if r["seed"] == eval_seed(run_seed, k, r["task_id"])}
+
+    per_seed = []
+    for k in range(ctx.config.evaluation.seeds):
+        done = measured(k)
+        todo = [t for t in tasks if t.id not in done]
         if todo:
             use_adapter(backend, adapter)
             run_tasks(ctx, todo, backend=backend, cycle=cycle, phase="eval", seed_scope=f"eval:{k}",
                       adapter_id=adapter_id, attempt_idx=k)
-    passes: dict[str, list[int]] = defaultdict(list)
-    ids = {t.id for t in tasks}
-    for row in ctx.store.db.query(
-            "select task_id, passed from episodes where run_id = ? and phase = 'eval' and adapter_id is ? and "
-            "config_hash = ? and attempt_idx < ?", [ctx.run.run_id, adapter_id, ctx.run.config_hash, seeds]):
-        if row["task_id"] in ids:
-            passes[row["task_id"]].append(row["passed"])
-    return {task: 2 * sum(p) >= len(p) for task, p in passes.items()}
+            done = measured(k)
+        per_seed.append(done)
+    verdicts = [TaskVerdict(t.id, t.family, split, seeds=sum(t.id in d for d in per_seed),
+                            passes=sum(d.get(t.id, 0) for d in per_seed)) for t in tasks]
+    verdicts = [v for v in verdicts if v.seeds]
+    record_verdicts(ctx.store.db, ctx.run.run_id, adapter_id, verdicts)
+    return {v.task_id: v.passed for v in verdicts}
 
 
 def latest_candidate(registry: AdapterRegistry, cycle: int) -> AdapterRecord:

@@ -22,6 +22,7 @@ from sleepy.curation import (
     own_fixes,
     read_dataset,
     reference_fixes,
+    replay_sample,
     write_dataset,
 )
 from sleepy.errors import SleepyError
@@ -117,9 +118,10 @@ def run_sleep(ctx: PhaseContext, *, cycle: int = 0, backend: Any = None) -> Slee
                                       weight=weights.get("reference", 1.0))
     replay: list[TrainingExample] = []
     if curation.replay_fraction > 0:
-        for row in ctx.store.db.query("select path from datasets where run_id = ? and cycle < ?", [run_id, cycle]):
-            earlier = read_dataset(ctx.run_dir.path / "datasets" / row["path"].rsplit("/", 1)[-1])
-            replay += earlier[: max(1, int(len(earlier) * curation.replay_fraction))]
+        earlier = [read_dataset(ctx.run_dir.path / "datasets" / row["path"].rsplit("/", 1)[-1])
+                   for row in ctx.store.db.query("select path from datasets where run_id = ? and cycle < ? "
+                                                 "order by cycle, created_at, rowid", [run_id, cycle])]
+        replay = replay_sample(earlier, curation.replay_fraction, derive_seed(config.seed, f"replay:{cycle}"))
     examples, dropped = curate(candidates, train, build_sandbox(config), require_clippy=curation.require_clippy,
                                max_examples=curation.max_examples, seed=derive_seed(config.seed, f"curate:{cycle}"),
                                replay=replay)

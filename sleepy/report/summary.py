@@ -9,7 +9,7 @@ from pathlib import Path
 from typing import Any
 
 from sleepy.metrics import mcnemar_exact, wilson
-from sleepy.store import EpisodeStore
+from sleepy.store import EpisodeStore, read_verdicts
 
 
 def _rate(rows: list[dict[str, Any]]) -> dict[str, Any]:
@@ -83,14 +83,11 @@ def cycle_summaries(store: EpisodeStore, run_id: str) -> list[dict[str, Any]]:
         families: dict[str, Any] = {}
         flips: dict[str, Any] = {}
         for split in ("heldout", "frozen"):
-            current_rows = list(store.db.query(
-                "select * from episodes where run_id = ? and phase = 'eval' and split = ? and adapter_id is ? "
-                "and attempt_idx = 0", [run_id, split, current_id]))
+            # The gate's own per-task verdicts (over every evaluation seed), not one seed's episodes.
+            current_rows = read_verdicts(store.db, run_id, current_id, split)
             splits[split] = _rate(current_rows)
             if candidate_id:
-                cand_rows = list(store.db.query(
-                    "select * from episodes where run_id = ? and phase = 'eval' and split = ? and adapter_id = ? "
-                    "and attempt_idx = 0", [run_id, split, candidate_id]))
+                cand_rows = read_verdicts(store.db, run_id, candidate_id, split)
                 candidate_splits[split] = _rate(cand_rows)
                 cur = {r["task_id"]: r["passed"] for r in current_rows}
                 cand = {r["task_id"]: r["passed"] for r in cand_rows}

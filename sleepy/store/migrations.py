@@ -5,6 +5,7 @@ Never edit or reorder a migration that has shipped: add a new one.
 
 from __future__ import annotations
 
+import json
 from collections.abc import Callable
 
 import sqlite_utils
@@ -188,3 +189,31 @@ def m004_gates_cycles(db: sqlite_utils.Database) -> None:
         {"run_id": str, "cycle": int, "phase": str, "finished_at": str, "summary_json": str},
         pk=("run_id", "cycle", "phase"),
     )
+
+
+@migration
+def m005_eval_verdicts(db: sqlite_utils.Database) -> None:
+    """Per-task verdicts over evaluation seeds; a store from before them gets them from its eval episodes."""
+    db.table("eval_verdicts").create(
+        {
+            "run_id": str,
+            "adapter_id": str,  # null: the base model
+            "split": str,
+            "task_id": str,
+            "family": str,
+            "seeds": int,
+            "passes": int,
+            "passed": int,
+            "updated_at": str,
+        },
+        not_null={"run_id", "split", "task_id", "seeds", "passes", "passed"},
+    )
+    db.table("eval_verdicts").create_index(["run_id", "split", "adapter_id"])
+    for run in list(db.query("select id, config_json from runs")):
+        evaluation = (json.loads(run["config_json"] or "{}") or {}).get("evaluation") or {}
+        db.execute(
+            "insert into eval_verdicts (run_id, adapter_id, split, task_id, family, seeds, passes, passed, "
+            "updated_at) select run_id, adapter_id, split, task_id, min(family), count(*), "
+            "sum(passed), 2 * sum(passed) >= count(*), strftime('%Y-%m-%dT%H:%M:%fZ') from episodes "
+            "where run_id = ? and phase = 'eval' and attempt_idx < ? group by adapter_id, split, task_id",
+            [run["id"], int(evaluation.get("seeds") or 1)])

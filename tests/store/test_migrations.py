@@ -1,5 +1,6 @@
 from __future__ import annotations
 
+import json
 import sqlite3
 
 import pytest
@@ -17,7 +18,9 @@ def test_migrating_a_blank_db_gives_the_exact_columns():
     db = blank()
     migrate(db)
     assert set(db.table_names()) == {"_sleepy_migrations", "runs", "episodes", "steps", "datasets", "adapters",
-                                     "gate_decisions", "cycle_phases"}
+                                     "gate_decisions", "cycle_phases", "eval_verdicts"}
+    assert list(db["eval_verdicts"].columns_dict) == [
+        "run_id", "adapter_id", "split", "task_id", "family", "seeds", "passes", "passed", "updated_at"]
     assert list(db["gate_decisions"].columns_dict) == [
         "id", "run_id", "cycle", "candidate_id", "current_id", "promoted", "results_json", "created_at"]
     assert db["cycle_phases"].pks == ["run_id", "cycle", "phase"]
@@ -57,6 +60,26 @@ def test_migrating_twice_is_a_no_op():
     assert migrate(db) == []
     assert db.execute("select sql from sqlite_master order by name").fetchall() == schema
     assert applied_migrations(db) == migration_names()
+
+
+def test_a_store_from_before_stored_verdicts_gets_them_from_its_eval_episodes():
+    from sleepy.store import migrations, read_verdicts
+
+    db = blank()
+    for fn in migrations.MIGRATIONS[:4]:
+        fn(db)
+    db["runs"].insert({"id": "r", "config_json": json.dumps({"evaluation": {"seeds": 3}})})
+    outcomes = {("t1", None): [1, 1, 0], ("t2", None): [0, 1, 0], ("t1", "a1"): [0, 0, 1, 1]}  # idx 3: not a seed
+    for (task, adapter), passed in outcomes.items():
+        for k, ok in enumerate(passed):
+            db["episodes"].insert({"id": f"{task}{adapter}{k}", "run_id": "r", "phase": "eval", "task_id": task,
+                                   "family": "f", "split": "heldout", "adapter_id": adapter, "attempt_idx": k,
+                                   "outcome": "x", "passed": ok})
+    migrations.m005_eval_verdicts(db)
+    base = {r["task_id"]: (r["seeds"], r["passes"], r["passed"]) for r in read_verdicts(db, "r", None, "heldout")}
+    assert base == {"t1": (3, 2, 1), "t2": (3, 1, 0)}
+    assert [(r["task_id"], r["passes"], r["passed"]) for r in read_verdicts(db, "r", "a1", "heldout")] == [
+        ("t1", 1, 0)]
 
 
 def test_a_failing_migration_leaves_nothing_half_applied(monkeypatch):
