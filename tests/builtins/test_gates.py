@@ -5,7 +5,8 @@ from sleepy.gating import GateInput, PairedOutcomes
 
 
 def gate_input(current, candidate, sizes=None):
-    return GateInput("cand", "cur", {"frozen": PairedOutcomes(current, candidate)}, suite_sizes=sizes or {})
+    extra = {"suite_sizes": sizes} if sizes else {}
+    return GateInput("cand", "cur", {"frozen": PairedOutcomes(current, candidate)}, **extra)
 
 
 def test_a_frozen_task_that_passes_now_and_has_no_candidate_verdict_is_broken():
