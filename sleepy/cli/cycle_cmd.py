@@ -47,7 +47,9 @@ def _echo_cycle(summary: dict[str, Any], run_dir: Path) -> None:
     if day:
         click.echo(f"cycle {cycle} day: {day['passed']}/{day['tasks']} train tasks passed "
                    f"({day['tokens_per_second']:.1f} tok/s)")
-    if sleep:
+    if sleep and "note" in sleep:  # nothing to learn: say why, so the missing gate decision is explained
+        click.echo(f"cycle {cycle} sleep: 0 examples: {sleep['note']}")
+    elif sleep:
         click.echo(f"cycle {cycle} sleep: {sleep.get('examples', 0)} examples {sleep.get('sources', '')}"
                    f" candidate {sleep.get('candidate') or '-'}")
     if gate:

@@ -75,6 +75,7 @@ def test_a_cycle_without_a_gate_decision_names_the_adapter_it_ran(tmp_path, qual
     second = sleepy_cli("cycle", "-c", str(cfg), "--run-dir", str(run))
     assert second.output.splitlines()[0] == f"model: quality backend, adapter {active} (the run's active adapter)"
     assert "cycle 1 day: 6/6 train tasks passed" in second.output
+    assert "cycle 1 sleep: 0 examples: cycle 1: no training pair survived curation" in second.output
     assert "cycle 1 gate: cycle 1: no candidate adapter to gate" in second.output
     cycles = cycles_of(run)
     assert [c["model"] for c in cycles] == ["base", active]
