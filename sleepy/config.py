@@ -110,7 +110,11 @@ class EvaluationConfig:
     splits: list[str] = option("Splits evaluated each cycle.", factory=lambda: ["frozen", "heldout"])
     seeds: int = option("Evaluations per task with different seeds (matters when temperature > 0).", default=1,
                         validator=validators.ge(1))
-    limit: int | None = option("At most this many tasks per split (a quick subset; none: all).", default=None)
+    limit: int | None = option("At most this many tasks per split other than frozen (a quick heldout subset; "
+                               "none: all).", default=None, validator=validators.optional(validators.ge(1)))
+    frozen_limit: int | None = option(
+        "At most this many frozen-suite tasks (none: the whole suite, every gate). A subset is reported as "
+        "'k of N frozen koans checked'.", default=None, validator=validators.optional(validators.ge(1)))
 
 
 @frozen

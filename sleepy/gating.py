@@ -47,6 +47,28 @@ class GateInput:
     splits: Mapping[str, PairedOutcomes] = field(converter=_readonly)
     dataset_filter: Mapping[str, Any] = field(factory=dict, converter=_readonly)
     dataset_task_splits: Mapping[str, str] = field(factory=dict, converter=_readonly)
+    suite_sizes: Mapping[str, int] = field(factory=dict, converter=_readonly)  # split -> its tasks, limit or not
+
+
+def checked_text(split: str, n: int, total: int | None) -> str:
+    """"6 of 42 frozen koans checked" for a subset, so a subset is never read as the whole suite; else "n=42"."""
+    return f"{n} of {total} {split} koans checked" if total is not None and n < total else f"n={n}"
+
+
+PROMOTED_NO_GAIN = "promoted, no measured gain"
+
+
+def decision_label(promoted: bool | None, rates: Mapping[str, Mapping[str, Any]]) -> str | None:
+    """"promoted", "promoted, no measured gain" (no evaluated split's pass rate rose), "rejected"; None: no decision.
+
+    A 0% -> 0% promotion only shows that nothing regressed; it must never read as progress.
+    """
+    if promoted is None:
+        return None
+    if not promoted:
+        return "rejected"
+    gained = any(r.get("n") and r["candidate"] > r["current"] + 1e-12 for r in rates.values())
+    return "promoted" if gained else PROMOTED_NO_GAIN
 
 
 @frozen

@@ -7,7 +7,7 @@ from typing import Any
 from attrs import frozen, validators
 
 from sleepy.config import option
-from sleepy.gating import GateInput, GateResult
+from sleepy.gating import GateInput, GateResult, checked_text
 from sleepy.hookspecs import hookimpl
 from sleepy.metrics import mcnemar_exact
 from sleepy.registry import NoOptions, Registrar
@@ -15,35 +15,37 @@ from sleepy.registry import NoOptions, Registrar
 
 @frozen
 class NoRegressionOptions:
-    max_broken: int = option("Frozen-suite tasks that may pass now and fail under the candidate.", default=0,
-                             validator=validators.ge(0))
-    min_ratio: float = option("Candidate frozen pass rate must be at least this share of the current one.",
-                              default=0.95, validator=[validators.ge(0), validators.le(1)])
+    max_broken: int = option("Tolerance: frozen-suite tasks that may pass under the current adapter and fail under "
+                             "the candidate.", default=0, validator=validators.ge(0))
     split: str = option("The regression suite's split.", default="frozen")
 
 
 class NoRegressionGate:
+    """No task of the regression suite that passes under the current adapter fails under the candidate
+    (up to `max_broken`). A task the candidate has no verdict for does not pass under it."""
+
     def __init__(self, options: NoRegressionOptions) -> None:
         self.options = options
 
     def evaluate(self, gate_input: GateInput) -> GateResult:
-        outcomes = gate_input.splits.get(self.options.split)
-        if outcomes is None or not outcomes.tasks:
-            return GateResult("no_regression", False, (f"no {self.options.split} results to compare",))
-        broken, current, candidate = outcomes.broken, outcomes.rate("current"), outcomes.rate("candidate")
-        reasons = []
-        if len(broken) > self.options.max_broken:
-            reasons.append(f"{len(broken)} {self.options.split} task(s) broken (allowed {self.options.max_broken}): "
-                           + ", ".join(broken))
-        if candidate < self.options.min_ratio * current:
-            reasons.append(f"{self.options.split} pass rate {candidate:.1%} < {self.options.min_ratio:.0%} of "
-                           f"current {current:.1%}")
-        passed = not reasons
+        split = self.options.split
+        outcomes = gate_input.splits.get(split)
+        if outcomes is None or not outcomes.current:
+            return GateResult("no_regression", False, (f"no {split} results to compare",))
+        broken = sorted(t for t, ok in outcomes.current.items() if ok and not outcomes.candidate.get(t, False))
+        checked = len(set(outcomes.current) | set(outcomes.candidate))
+        scope = checked_text(split, checked, gate_input.suite_sizes.get(split))
+        current, candidate = outcomes.rate("current"), outcomes.rate("candidate")
+        passed = len(broken) <= self.options.max_broken
         if passed:
-            reasons.append(f"{len(broken)} broken, {self.options.split} pass rate {current:.1%} -> {candidate:.1%}")
-        return GateResult("no_regression", passed, tuple(reasons), {
+            reason = (f"{len(broken)} broken (allowed {self.options.max_broken}), {split} pass rate {current:.1%} -> "
+                      f"{candidate:.1%} ({scope})")
+        else:
+            reason = (f"{len(broken)} {split} task(s) broken (allowed {self.options.max_broken}): "
+                      + ", ".join(broken) + f" ({scope})")
+        return GateResult("no_regression", passed, (reason,), {
             "broken": broken, "fixed": outcomes.fixed, "current_rate": current, "candidate_rate": candidate,
-            "n": len(outcomes.tasks)})
+            "n": checked, "total": gate_input.suite_sizes.get(split)})
 
 
 @frozen
@@ -95,7 +97,7 @@ class DataQualityGate:
 @hookimpl
 def sleepy_register_gates(register: Registrar[Any]) -> None:
     register.add("no_regression", NoRegressionGate, options=NoRegressionOptions,
-                 description="No frozen-suite task may break; pass rate stays near the current one.")
+                 description="No frozen task that passes now fails under the candidate (tolerance: max_broken).")
     register.add("heldout_improvement", HeldoutImprovementGate, options=HeldoutOptions,
                  description="The heldout pass rate does not drop (or rises by min_delta).")
     register.add("data_quality", DataQualityGate,

@@ -55,3 +55,11 @@ def run_dir_option(fn: Any) -> Any:
 
 
 pass_app = click.make_pass_decorator(AppContext)
+
+
+def adapter_option(fn: Any) -> Any:
+    """The `--adapter base|ID` option of every command that runs the model."""
+    return click.option(
+        "--adapter", default=None, metavar="base|ID",
+        help="Run this adapter (base: the model alone) instead of the run's active adapter.",
+    )(fn)

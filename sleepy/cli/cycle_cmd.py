@@ -7,9 +7,11 @@ from typing import Any
 
 import click
 
-from sleepy.cli.app import AppContext, pass_app, run_dir_option
+from sleepy.cli.app import AppContext, adapter_option, pass_app, run_dir_option
+from sleepy.gating import checked_text
 from sleepy.phases.cycle import run_cycle
 from sleepy.phases.gate import run_gate
+from sleepy.phases.model import model_line
 from sleepy.phases.setup import started_phase
 from sleepy.report import write_report
 from sleepy.run_dir import RunDirectory
@@ -22,14 +24,21 @@ config_option = click.option("-c", "--config", "config_path", type=click.Path(pa
 @config_option
 @run_dir_option
 @click.option("--cycle", type=click.IntRange(min=0), default=0, show_default=True)
+@adapter_option
 @pass_app
-def gate_command(app: AppContext, config_path: Path, run_dir: Path, cycle: int) -> None:
+def gate_command(app: AppContext, config_path: Path, run_dir: Path, cycle: int, adapter: str | None) -> None:
     """Evaluate the cycle's candidate against the current adapter; promote it only if every gate passes."""
     with started_phase(app.pm, config_path, run_dir, "gate") as ctx:
-        decision = run_gate(ctx, cycle=cycle)
+        click.echo(model_line(ctx, adapter))
+        decision = run_gate(ctx, cycle=cycle, adapter=adapter)
     for result in decision.results:
         click.echo(f"{'PASS' if result.passed else 'FAIL'} {result.gate}: {'; '.join(result.reasons)}")
-    click.echo(f"candidate {decision.candidate_id}: {'promoted' if decision.promoted else 'rejected'}")
+    click.echo(f"candidate {decision.candidate_id}: {decision.label}; {_rates(decision.rates)}")
+
+
+def _rates(rates: dict[str, Any]) -> str:
+    return "; ".join(f"{split} {r['current']:.0%} -> {r['candidate']:.0%} "
+                     f"({checked_text(split, r['n'], r.get('total'))})" for split, r in rates.items())
 
 
 def _echo_cycle(summary: dict[str, Any], run_dir: Path) -> None:
@@ -38,17 +47,20 @@ def _echo_cycle(summary: dict[str, Any], run_dir: Path) -> None:
     if day:
         click.echo(f"cycle {cycle} day: {day['passed']}/{day['tasks']} train tasks passed "
                    f"({day['tokens_per_second']:.1f} tok/s)")
-    if sleep:
+    if sleep and "note" in sleep:  # nothing to learn: say why, so the missing gate decision is explained
+        click.echo(f"cycle {cycle} sleep: 0 examples: {sleep['note']}")
+    elif sleep:
         click.echo(f"cycle {cycle} sleep: {sleep.get('examples', 0)} examples {sleep.get('sources', '')}"
                    f" candidate {sleep.get('candidate') or '-'}")
     if gate:
         if gate.get("candidate"):
-            rates = "; ".join(f"{split} {r['current']:.0%} -> {r['candidate']:.0%} (n={r['n']})"
-                              for split, r in gate.get("rates", {}).items())
-            click.echo(f"cycle {cycle} gate: {'promoted' if gate['promoted'] else 'rejected'} "
-                       f"{gate['candidate']}: {rates}")
+            click.echo(f"cycle {cycle} gate: {gate['decision']} {gate['candidate']}: {_rates(gate.get('rates', {}))}")
         else:
             click.echo(f"cycle {cycle} gate: {gate.get('note')}")
+            checked = [checked_text(split, c["n"], c["total"]) for split, c in gate.get("checked", {}).items()
+                       if c["n"] < c["total"]]
+            if checked:
+                click.echo(f"cycle {cycle} evaluated: {'; '.join(checked)}")
     click.echo(f"cycle {cycle} plots: {run_dir / 'plots'}")
 
 
@@ -56,11 +68,13 @@ def _echo_cycle(summary: dict[str, Any], run_dir: Path) -> None:
 @config_option
 @run_dir_option
 @click.option("--limit", type=click.IntRange(min=1), default=None, help="At most this many train tasks by day.")
+@adapter_option
 @pass_app
-def cycle_command(app: AppContext, config_path: Path, run_dir: Path, limit: int | None) -> None:
+def cycle_command(app: AppContext, config_path: Path, run_dir: Path, limit: int | None, adapter: str | None) -> None:
     """One cycle: day -> sleep -> gate -> report (resumes a killed cycle where it stopped)."""
     with started_phase(app.pm, config_path, run_dir, "cycle") as ctx:
-        _echo_cycle(run_cycle(ctx, limit=limit), run_dir)
+        click.echo(model_line(ctx, adapter))
+        _echo_cycle(run_cycle(ctx, limit=limit, adapter=adapter), run_dir)
 
 
 @click.command("cycles")
@@ -68,23 +82,32 @@ def cycle_command(app: AppContext, config_path: Path, run_dir: Path, limit: int 
 @config_option
 @run_dir_option
 @click.option("--limit", type=click.IntRange(min=1), default=None, help="At most this many train tasks by day.")
+@click.option("--adapter", default=None, metavar="base|ID",
+              help="The first cycle runs this adapter (base: the model alone) instead of the run's active one; "
+                   "later cycles run whatever the gate left active.")
 @pass_app
-def cycles_command(app: AppContext, count: int, config_path: Path, run_dir: Path, limit: int | None) -> None:
+def cycles_command(app: AppContext, count: int, config_path: Path, run_dir: Path, limit: int | None,
+                   adapter: str | None) -> None:
     """N cycles in a row, sharing one loaded model."""
     with started_phase(app.pm, config_path, run_dir, "cycles") as ctx:
         backend = ctx.resolved.backend.build()
-        for _ in range(count):
-            _echo_cycle(run_cycle(ctx, limit=limit, backend=backend), run_dir)
+        for index in range(count):
+            chosen = adapter if index == 0 else None
+            click.echo(model_line(ctx, chosen))
+            _echo_cycle(run_cycle(ctx, limit=limit, backend=backend, adapter=chosen), run_dir)
 
 
 @click.command("report")
 @run_dir_option
 def report_command(run_dir: Path) -> None:
-    """Write plots, summary.json and summary.md into RUN_DIR/plots."""
+    """Write plots, summary.json and summary.md into RUN_DIR/plots; print the paths, then summary.md."""
     directory = RunDirectory(run_dir)
     store = directory.open_store()
     run_ids = [r["id"] for r in store.db.query("select id from runs order by created_at")]
     if not run_ids:
         raise click.ClickException(f"{run_dir}: no run recorded")
-    for path in write_report(store, run_ids[-1], directory.plots):
+    paths = write_report(store, run_ids[-1], directory.plots)
+    for path in paths:
         click.echo(str(path))
+    click.echo("")
+    click.echo((directory.plots / "summary.md").read_text(encoding="utf-8"), nl=False)

@@ -12,7 +12,8 @@ from typing import Any
 
 from sleepy.adapters import AdapterRegistry
 from sleepy.phases.day import run_day
-from sleepy.phases.gate import NoCandidate, evaluate, run_gate, use_adapter
+from sleepy.phases.gate import NoCandidate, evaluate, run_gate, suite_size
+from sleepy.phases.model import choose_adapter
 from sleepy.phases.setup import PhaseContext
 from sleepy.phases.sleep import NothingToLearn, run_sleep
 from sleepy.report import write_report
@@ -43,8 +44,12 @@ def _mark(ctx: PhaseContext, cycle: int, phase: str, summary: dict[str, Any]) ->
     ctx.store.db.conn.commit()
 
 
-def run_cycle(ctx: PhaseContext, *, limit: int | None = None, backend: Any = None) -> dict[str, Any]:
-    """Run (or resume) the current cycle; returns what each phase did."""
+def run_cycle(ctx: PhaseContext, *, limit: int | None = None, backend: Any = None,
+              adapter: str | None = None) -> dict[str, Any]:
+    """Run (or resume) the current cycle; returns what each phase did.
+
+    Every phase runs the run's active adapter, or `adapter` ("base" or an id) when given.
+    """
     cycle = current_cycle(ctx)
     done = finished_phases(ctx, cycle)
     backend = backend if backend is not None else ctx.resolved.backend.build()
@@ -53,13 +58,12 @@ def run_cycle(ctx: PhaseContext, *, limit: int | None = None, backend: Any = Non
     summary: dict[str, Any] = {"cycle": cycle}
     started = time.monotonic()
     if "day" not in done:
-        use_adapter(backend, registry.active())
-        day = run_day(ctx, split="train", limit=limit, cycle=cycle, backend=backend)
+        day = run_day(ctx, split="train", limit=limit, cycle=cycle, backend=backend, adapter=adapter)
         summary["day"] = {"tasks": day.tasks, "passed": day.passed, "tokens_per_second": day.tokens_per_second}
         _mark(ctx, cycle, "day", summary["day"])
     if "sleep" not in done:
         try:
-            slept = run_sleep(ctx, cycle=cycle, backend=backend)
+            slept = run_sleep(ctx, cycle=cycle, backend=backend, adapter=adapter)
             summary["sleep"] = {"dataset": slept.dataset.hash, "examples": slept.dataset.size,
                                 "sources": dict(slept.dataset.source_counts),
                                 "candidate": slept.candidate.id if slept.candidate else None}
@@ -68,14 +72,17 @@ def run_cycle(ctx: PhaseContext, *, limit: int | None = None, backend: Any = Non
         _mark(ctx, cycle, "sleep", summary["sleep"])
     if "gate" not in done:
         try:
-            decision = run_gate(ctx, cycle=cycle, backend=backend)
+            decision = run_gate(ctx, cycle=cycle, backend=backend, adapter=adapter)
             summary["gate"] = {"candidate": decision.candidate_id, "promoted": decision.promoted,
-                               "rates": decision.rates}
+                               "decision": decision.label, "rates": decision.rates}
         except NoCandidate as exc:
-            # Still measure the model in use, so every cycle has its heldout and frozen figures.
-            for split in ctx.config.evaluation.splits:
-                evaluate(ctx, backend, registry.active(), split, cycle)
-            summary["gate"] = {"candidate": None, "note": str(exc)}
+            # Still measure the model in use, so every cycle has its heldout and frozen figures; the report
+            # reads "checked" to say when a split was a subset.
+            current = choose_adapter(registry, adapter)
+            checked = {split: {"n": len(evaluate(ctx, backend, current, split, cycle)),
+                               "total": suite_size(ctx, split)} for split in ctx.config.evaluation.splits}
+            summary["gate"] = {"candidate": None, "adapter": current.id if current else None, "checked": checked,
+                               "note": str(exc)}
         _mark(ctx, cycle, "gate", summary["gate"])
     paths = write_report(ctx.store, ctx.run.run_id, ctx.run_dir.plots)
     summary["report"] = [str(p) for p in paths]

@@ -12,10 +12,12 @@ from typing import Any
 
 from attrs import frozen
 
+from sleepy.adapters import AdapterRegistry
 from sleepy.agent.episode import EpisodeRun
 from sleepy.agent.runner import run_episodes
 from sleepy.config import derive_seed
 from sleepy.events import EpisodeEvent, PhaseProgress
+from sleepy.phases.model import choose_adapter, use_adapter
 from sleepy.phases.setup import PhaseContext, build_sandbox, build_tools
 from sleepy.records import SamplingParams, Task
 from sleepy.registry import Registry
@@ -44,13 +46,18 @@ def done_task_ids(ctx: PhaseContext, cycle: int, phase: str) -> set[str]:
 
 
 def run_day(ctx: PhaseContext, *, split: str | None = "train", limit: int | None = None, cycle: int = 0,
-            phase: str = "day", backend: Any = None) -> DaySummary:
-    """Attempt every configured task once; store each episode as it finishes."""
+            phase: str = "day", backend: Any = None, adapter: str | None = None) -> DaySummary:
+    """Attempt every configured task once with the run's active adapter (or `adapter`: "base" or an id);
+    store each episode as it finishes."""
     backend = backend if backend is not None else ctx.resolved.backend.build()
+    chosen = choose_adapter(AdapterRegistry(ctx.run_dir.adapters, ctx.store), adapter)
     tasks: list[Task] = list(ctx.resolved.tasks.build().iter_tasks(split=split, limit=limit))
     done = done_task_ids(ctx, cycle, phase)
     todo = [t for t in tasks if t.id not in done]
-    summary = run_tasks(ctx, todo, backend=backend, cycle=cycle, phase=phase, seed_scope=f"{phase}:{cycle}")
+    if todo:
+        use_adapter(backend, chosen)
+    summary = run_tasks(ctx, todo, backend=backend, cycle=cycle, phase=phase, seed_scope=f"{phase}:{cycle}",
+                        adapter_id=chosen.id if chosen else None)
     return DaySummary(len(tasks), len(tasks) - len(todo), summary.passed, summary.failed, summary.tokens_out,
                       summary.seconds)
 

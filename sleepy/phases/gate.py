@@ -8,7 +8,6 @@ from __future__ import annotations
 
 import json
 import uuid
-from collections.abc import Mapping
 from datetime import UTC, datetime
 from typing import Any
 
@@ -16,12 +15,15 @@ from attrs import frozen
 
 from sleepy.adapters import AdapterRecord, AdapterRegistry, InvalidAdapter
 from sleepy.config import derive_seed
-from sleepy.errors import BackendError, SleepyError
-from sleepy.gating import GateInput, GateResult, PairedOutcomes
+from sleepy.errors import SleepyError
+from sleepy.gating import GateInput, GateResult, PairedOutcomes, decision_label
 from sleepy.phases.day import run_tasks
+from sleepy.phases.model import choose_adapter, use_adapter
 from sleepy.phases.setup import PhaseContext
 from sleepy.records import Task
 from sleepy.store import TaskVerdict, record_verdicts
+
+FROZEN = "frozen"
 
 
 class NoCandidate(SleepyError):
@@ -37,24 +39,25 @@ class GateDecision:
     results: tuple[GateResult, ...]
     rates: dict[str, dict[str, float]]
 
+    @property
+    def label(self) -> str:
+        """"promoted", "promoted, no measured gain" or "rejected"."""
+        return decision_label(self.promoted, self.rates) or "rejected"
 
-def use_adapter(backend: Any, adapter: AdapterRecord | None) -> None:
-    """Make `backend` generate with `adapter` (None: the base model alone)."""
-    if adapter is None:
-        if hasattr(backend, "set_adapter"):
-            backend.set_adapter(None)
-        return
-    if not hasattr(backend, "load_adapter"):
-        raise BackendError(f"backend {backend.describe().get('backend')!r} cannot load adapters; "
-                           "evaluate candidates with a backend that can (e.g. transformers)")
-    loaded = getattr(backend, "adapters", None)  # backends that list what they hold: load each adapter once
-    if not (isinstance(loaded, Mapping) and adapter.id in loaded):
-        backend.load_adapter(adapter.path, adapter.id)
-    backend.set_adapter(adapter.id)
+
+def eval_limit(ctx: PhaseContext, split: str) -> int | None:
+    """The frozen suite has its own limit, so a quick heldout subset never shrinks the regression check."""
+    evaluation = ctx.config.evaluation
+    return evaluation.frozen_limit if split == FROZEN else evaluation.limit
 
 
 def eval_tasks(ctx: PhaseContext, split: str) -> list[Task]:
-    return list(ctx.resolved.tasks.build().iter_tasks(split=split, limit=ctx.config.evaluation.limit))
+    return list(ctx.resolved.tasks.build().iter_tasks(split=split, limit=eval_limit(ctx, split)))
+
+
+def suite_size(ctx: PhaseContext, split: str) -> int:
+    """How many tasks the split holds, limit or not: what "k of N checked" counts against."""
+    return sum(1 for _ in ctx.resolved.tasks.build().iter_tasks(split=split))
 
 
 def eval_seed(run_seed: int, k: int, task_id: str) -> int:
@@ -104,8 +107,11 @@ def latest_candidate(registry: AdapterRegistry, cycle: int) -> AdapterRecord:
     return candidates[-1]
 
 
-def run_gate(ctx: PhaseContext, *, cycle: int = 0, backend: Any = None) -> GateDecision:
-    """Evaluate, apply every configured gate in order, store the decision, promote only if all pass."""
+def run_gate(ctx: PhaseContext, *, cycle: int = 0, backend: Any = None, adapter: str | None = None) -> GateDecision:
+    """Evaluate, apply every configured gate in order, store the decision, promote only if all pass.
+
+    The candidate is compared with the run's active adapter, or with `adapter` ("base" or an id) when given.
+    """
     registry = AdapterRegistry(ctx.run_dir.adapters, ctx.store)
     done = list(ctx.store.db.query("select * from gate_decisions where run_id = ? and cycle = ?",
                                    [ctx.run.run_id, cycle]))
@@ -117,7 +123,7 @@ def run_gate(ctx: PhaseContext, *, cycle: int = 0, backend: Any = None) -> GateD
                             tuple(GateResult(**r) for r in json.loads(row["results_json"])["gates"]),
                             json.loads(row["results_json"])["rates"])
     candidate = latest_candidate(registry, cycle)
-    current = registry.active()
+    current = choose_adapter(registry, adapter)
     try:
         registry.validate(candidate.id)
     except InvalidAdapter as exc:
@@ -125,6 +131,7 @@ def run_gate(ctx: PhaseContext, *, cycle: int = 0, backend: Any = None) -> GateD
         return _decide(ctx, registry, cycle, candidate, current, (invalid,), {}, {})
     backend = backend if backend is not None else ctx.resolved.backend.build()
     splits = {}
+    sizes = {split: suite_size(ctx, split) for split in ctx.config.evaluation.splits}
     for split in ctx.config.evaluation.splits:
         current_outcomes = evaluate(ctx, backend, current, split, cycle)
         candidate_outcomes = evaluate(ctx, backend, candidate, split, cycle)
@@ -136,10 +143,11 @@ def run_gate(ctx: PhaseContext, *, cycle: int = 0, backend: Any = None) -> GateD
     trained = json.loads(dataset["lineage_json"])["sources_per_family"] if dataset else {}
     trained_tasks = _dataset_task_ids(dataset["path"]) if dataset else set()
     gate_input = GateInput(candidate.id, current.id if current else None, splits, dataset_filter,
-                           {t: all_tasks.get(t, "unknown") for t in trained_tasks})
+                           {t: all_tasks.get(t, "unknown") for t in trained_tasks}, sizes)
     results = tuple(g.build().evaluate(gate_input) for g in ctx.resolved.gates)
     rates = {split: {"current": o.rate("current"), "candidate": o.rate("candidate"), "n": len(o.tasks),
-                     "fixed": len(o.fixed), "broken": len(o.broken)} for split, o in splits.items()}
+                     "total": sizes[split], "fixed": len(o.fixed), "broken": len(o.broken)}
+             for split, o in splits.items()}
     return _decide(ctx, registry, cycle, candidate, current, results, rates, trained)
 
 

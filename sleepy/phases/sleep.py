@@ -28,6 +28,7 @@ from sleepy.curation import (
 from sleepy.errors import SleepyError
 from sleepy.events import PhaseProgress
 from sleepy.phases.day import done_task_ids
+from sleepy.phases.model import choose_adapter, use_adapter
 from sleepy.phases.setup import PhaseContext, build_sandbox, build_tools
 from sleepy.records import SamplingParams, Task
 from sleepy.registry import Registry
@@ -45,7 +46,7 @@ class SleepSummary:
 
 
 def _sample(ctx: PhaseContext, backend: Any, tasks: Iterable[Task], *, phase: str, cycle: int, samples: int,
-            temperature: float) -> None:
+            temperature: float, adapter_id: str | None = None) -> None:
     """Attempt each task `samples` times at a temperature (exploration or a teacher), storing episodes."""
     config = ctx.config
     registry = Registry.collect(ctx.pm)
@@ -60,7 +61,8 @@ def _sample(ctx: PhaseContext, backend: Any, tasks: Iterable[Task], *, phase: st
                                     seed=derive_seed(config.seed, f"{phase}:{cycle}:{task.id}:{k}"))
             identity = {"id": uuid.uuid4().hex, "run_id": ctx.run.run_id, "cycle": cycle, "phase": phase,
                         "attempt_idx": k, "backend": str(described.get("backend", "")),
-                        "model": str(described.get("model", "")), "adapter_id": described.get("adapter_id"),
+                        "model": str(described.get("model", "")),
+                        "adapter_id": adapter_id or described.get("adapter_id"),
                         "config_hash": ctx.run.config_hash}
             episodes.append(EpisodeRun(task, config=config.agent, tools=tools, sandbox=sandbox, params=params,
                                        identity=identity))
@@ -81,8 +83,9 @@ def _failing_train_tasks(ctx: PhaseContext, train: dict[str, Task], cycle: int) 
     return [train[r["task_id"]] for r in rows if not r["ok"] and r["task_id"] in train]
 
 
-def run_sleep(ctx: PhaseContext, *, cycle: int = 0, backend: Any = None) -> SleepSummary:
-    """Curate, train and register a candidate for `cycle`."""
+def run_sleep(ctx: PhaseContext, *, cycle: int = 0, backend: Any = None, adapter: str | None = None) -> SleepSummary:
+    """Curate, train and register a candidate for `cycle`, on top of the run's active adapter (or `adapter`:
+    "base" or an id); exploration samples that adapter."""
     started = time.monotonic()
     config, curation = ctx.config, ctx.config.curation
     source = ctx.resolved.tasks.build()
@@ -90,9 +93,12 @@ def run_sleep(ctx: PhaseContext, *, cycle: int = 0, backend: Any = None) -> Slee
     train = {k: t for k, t in all_tasks.items() if t.split == "train"}
     backend = backend if backend is not None else ctx.resolved.backend.build()
     registry = AdapterRegistry(ctx.run_dir.adapters, ctx.store)
+    active = choose_adapter(registry, adapter)
     if curation.exploration:
+        use_adapter(backend, active)
         _sample(ctx, backend, _failing_train_tasks(ctx, train, cycle), phase="exploration", cycle=cycle,
-                samples=curation.exploration_samples, temperature=curation.exploration_temperature)
+                samples=curation.exploration_samples, temperature=curation.exploration_temperature,
+                adapter_id=active.id if active else None)
     if curation.teacher is not None:
         from sleepy.config import resolve_strategy
         from sleepy.registry import StrategyKind
@@ -140,7 +146,6 @@ def run_sleep(ctx: PhaseContext, *, cycle: int = 0, backend: Any = None) -> Slee
     output = work / "adapter"
     if output.exists():
         shutil.rmtree(output)  # a half-written adapter from a killed run; checkpoints stay
-    active = registry.active()
     request = TrainingRequest(
         dataset_path=dataset.path, dataset_hash=dataset.hash, output_dir=output, checkpoint_dir=work / "checkpoints",
         seed=derive_seed(config.seed, f"training:{cycle}"), parent_adapter=active.path if active else None,

@@ -4,11 +4,16 @@ from __future__ import annotations
 
 from typing import Any
 
+from sleepy.gating import checked_text
 
-def _cell(rate: dict[str, Any] | None) -> str:
+
+def _cell(rate: dict[str, Any] | None, split: str = "", checked: dict[str, Any] | None = None) -> str:
     if not rate or not rate.get("n"):
         return "-"
-    return f"{rate['rate']:.0%} ({rate['k']}/{rate['n']}, {rate['low']:.0%}-{rate['high']:.0%})"
+    cell = f"{rate['rate']:.0%} ({rate['k']}/{rate['n']}, {rate['low']:.0%}-{rate['high']:.0%})"
+    if checked and checked["n"] < checked["total"]:  # a subset must never read as the whole suite
+        cell += "; " + checked_text(split, checked["n"], checked["total"])
+    return cell
 
 
 def markdown_table(summaries: list[dict[str, Any]]) -> str:
@@ -17,11 +22,13 @@ def markdown_table(summaries: list[dict[str, Any]]) -> str:
     for s in summaries:
         cand = s["candidate"]
         flips = cand["flips"].get("heldout")
-        decision = "-" if cand["id"] is None else ("promoted" if cand["promoted"] else "rejected")
+        decision = cand.get("decision") or "-"
+        checked = s.get("checked", {})
         repeat = s["repeat_error"]
         lines.append(
             f"| {s['cycle']} | {s['model']} | {_cell(s['pass_rate'].get('train'))} | "
-            f"{_cell(s['pass_rate'].get('heldout'))} | {_cell(s['pass_rate'].get('frozen'))} | "
+            f"{_cell(s['pass_rate'].get('heldout'), 'heldout', checked.get('heldout'))} | "
+            f"{_cell(s['pass_rate'].get('frozen'), 'frozen', checked.get('frozen'))} | "
             f"{_cell(cand['pass_rate'].get('heldout'))} | {decision} | "
             + (f"+{flips['fixed']}/-{flips['broken']} (p={flips['mcnemar_p']:.3f})" if flips else "-") + " | "
             + (f"{repeat['rate']:.0%} of {repeat['covered']}" if repeat["rate"] is not None else "-") + " | "

@@ -11,7 +11,11 @@ import matplotlib
 matplotlib.use("Agg")  # files only; works on machines without a display
 import matplotlib.pyplot as plt
 
+from sleepy.gating import PROMOTED_NO_GAIN
+
 COLOURS = {"train": "#4c72b0", "heldout": "#dd8452", "frozen": "#55a868"}
+# Gate decision -> (marker, colour) of the candidate's heldout point.
+CANDIDATE_MARKERS = {"promoted": ("^", "#2ca02c"), PROMOTED_NO_GAIN: ("^", "#7f7f7f"), "rejected": ("x", "#d62728")}
 
 
 def _finite(value: Any) -> float:
@@ -27,6 +31,15 @@ def sample_sizes(ns: list[int]) -> str:
     return str(low) if low == high else f"{low}-{high}"
 
 
+def _candidate_point(ax: Any, x: list[float], y: list[float], decision: str, label: str | None = None) -> None:
+    # A hollow marker for a promotion without a measured gain: a 0% -> 0% cycle must not look like progress.
+    marker, colour = CANDIDATE_MARKERS[decision]
+    if decision == PROMOTED_NO_GAIN:
+        ax.scatter(x, y, marker=marker, s=70, zorder=5, edgecolors=colour, facecolors="none", label=label)
+    else:
+        ax.scatter(x, y, marker=marker, s=70, zorder=5, color=colour, label=label)
+
+
 def plot_pass_rates(summaries: list[dict[str, Any]], path: Path) -> None:
     fig, ax = plt.subplots(figsize=(9, 4.2))
     cycles = [s["cycle"] for s in summaries]
@@ -37,15 +50,16 @@ def plot_pass_rates(summaries: list[dict[str, Any]], path: Path) -> None:
         high = [_finite(r.get("high")) - yy for yy, r in zip(y, rates, strict=True)]
         ax.errorbar([c + offset for c in cycles], y, yerr=[low, high], marker="o", capsize=4, color=COLOURS[split],
                     label=f"{split} (n={sample_sizes([r.get('n', 0) for r in rates])})")
+    shown = {"promoted", "rejected"}  # always in the legend; "promoted, no measured gain" only when it happened
     for s in summaries:
         cand = s["candidate"]
         rate = cand["pass_rate"].get("heldout", {}).get("rate")
-        if cand["id"] and rate is not None:
-            promoted = cand["promoted"]
-            ax.scatter([s["cycle"] + 0.2], [rate], marker="^" if promoted else "x", s=70, zorder=5,
-                       color="#2ca02c" if promoted else "#d62728")
-    ax.scatter([], [], marker="^", color="#2ca02c", label="candidate promoted (heldout)")
-    ax.scatter([], [], marker="x", color="#d62728", label="candidate rejected (heldout)")
+        if cand["id"] and rate is not None and cand.get("decision") in CANDIDATE_MARKERS:
+            _candidate_point(ax, [s["cycle"] + 0.2], [rate], cand["decision"])
+            shown.add(cand["decision"])
+    for decision in CANDIDATE_MARKERS:
+        if decision in shown:
+            _candidate_point(ax, [], [], decision, label=f"candidate {decision} (heldout)")
     ax.set(xlabel="cycle", ylabel="pass rate (95% Wilson CI)", ylim=(-0.02, 1.02),
            title="Pass rate by split (model active during the cycle)")
     if cycles:  # keep the per-split offsets small next to the spacing of cycles, also for one cycle

@@ -8,6 +8,7 @@ from collections import defaultdict
 from pathlib import Path
 from typing import Any
 
+from sleepy.gating import decision_label
 from sleepy.metrics import mcnemar_exact, wilson
 from sleepy.store import EpisodeStore, read_verdicts
 
@@ -64,6 +65,23 @@ def repeat_error_rate(store: EpisodeStore, run_id: str, cycle: int) -> dict[str,
             "heldout_rate": repeats / len(heldout) if heldout and trained_signatures else None}
 
 
+def _active_adapters(store: EpisodeStore, run_id: str, cycle: int) -> list[str | None]:
+    """The adapters the cycle's train-split day episodes ran, most episodes first ([] without day episodes)."""
+    return [r["adapter_id"] for r in store.db.query(
+        "select adapter_id, count(*) as n from episodes where run_id = ? and cycle = ? and phase = 'day' "
+        "and split = 'train' group by adapter_id order by n desc, adapter_id", [run_id, cycle])]
+
+
+def _checked(store: EpisodeStore, run_id: str, cycle: int, decision: dict[str, Any] | None) -> dict[str, Any]:
+    """split -> {n, total}: how many of the split's tasks the gate (or the cycle's evaluation) measured."""
+    if decision is not None:
+        rates = json.loads(decision["results_json"]).get("rates", {})
+        return {split: {"n": r["n"], "total": r["total"]} for split, r in rates.items() if "total" in r}
+    rows = list(store.db.query("select summary_json from cycle_phases where run_id = ? and cycle = ? and "
+                               "phase = 'gate'", [run_id, cycle]))
+    return dict(json.loads(rows[0]["summary_json"]).get("checked", {})) if rows else {}
+
+
 def cycle_summaries(store: EpisodeStore, run_id: str) -> list[dict[str, Any]]:
     """One dict per cycle: train/heldout/frozen pass rates with intervals, steps-to-green, repeat errors,
     the gate decision and per-family heldout rates."""
@@ -71,12 +89,16 @@ def cycle_summaries(store: EpisodeStore, run_id: str) -> list[dict[str, Any]]:
         "select distinct cycle from episodes where run_id = ?", [run_id])})
     out = []
     for cycle in cycles:
-        day = list(store.db.query("select * from episodes where run_id = ? and cycle = ? and phase = 'day'",
-                                  [run_id, cycle]))
+        day = list(store.db.query("select * from episodes where run_id = ? and cycle = ? and phase = 'day' "
+                                  "and split = 'train'", [run_id, cycle]))
         decision_rows = list(store.db.query("select * from gate_decisions where run_id = ? and cycle = ?",
                                             [run_id, cycle]))
         decision = decision_rows[0] if decision_rows else None
-        current_id = decision["current_id"] if decision else None
+        # The model of the cycle: what the gate compared against, else what the day episodes ran (a cycle
+        # whose sleep found nothing to learn has no decision but may well run a promoted adapter).
+        ran = _active_adapters(store, run_id, cycle)
+        current_id = decision["current_id"] if decision else (ran[0] if ran else None)
+        labels = [decision["current_id"]] if decision else ran or [None]
         candidate_id = decision["candidate_id"] if decision else None
         splits: dict[str, Any] = {"train": _rate(day)}
         candidate_splits: dict[str, Any] = {}
@@ -85,6 +107,10 @@ def cycle_summaries(store: EpisodeStore, run_id: str) -> list[dict[str, Any]]:
         for split in ("heldout", "frozen"):
             # The gate's own per-task verdicts (over every evaluation seed), not one seed's episodes.
             current_rows = read_verdicts(store.db, run_id, current_id, split)
+            if not current_rows:  # no evaluation: `sleepy day --split heldout` measured the split (baseline.yaml)
+                current_rows = list(store.db.query(
+                    "select * from episodes where run_id = ? and cycle = ? and phase = 'day' and split = ? "
+                    "and adapter_id is ?", [run_id, cycle, split, current_id]))
             splits[split] = _rate(current_rows)
             if candidate_id:
                 cand_rows = read_verdicts(store.db, run_id, candidate_id, split)
@@ -102,12 +128,16 @@ def cycle_summaries(store: EpisodeStore, run_id: str) -> list[dict[str, Any]]:
                     by_family[row["family"]].append(row)
                 families = {f: _rate(rows)["rate"] for f, rows in sorted(by_family.items())}
         steps = [r["steps_to_green"] for r in day if r["passed"] and r["steps_to_green"]]
+        promoted = bool(decision["promoted"]) if decision else None
         out.append({
             "cycle": cycle,
-            "model": current_id or "base",
+            "model": " + ".join(label or "base" for label in labels),
             "pass_rate": splits,
+            "checked": _checked(store, run_id, cycle, decision),
             "candidate": {"id": candidate_id, "pass_rate": candidate_splits, "flips": flips,
-                          "promoted": bool(decision["promoted"]) if decision else None,
+                          "promoted": promoted,
+                          "decision": decision_label(promoted, json.loads(decision["results_json"]).get("rates", {})
+                                                     if decision else {}),
                           "gates": json.loads(decision["results_json"])["gates"] if decision else []},
             "median_steps_to_green": statistics.median(steps) if steps else None,
             "repeat_error": repeat_error_rate(store, run_id, cycle),

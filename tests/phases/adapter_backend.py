@@ -9,8 +9,10 @@ from attrs import frozen
 
 from sleepy import hookimpl, option
 from sleepy.consolidation import TrainingResult
+from sleepy.koans import freeze, load_koans
 from sleepy.records import Completion
 from tests.adapters.fake_adapter import MODULES, make_adapter
+from tests.koans.conftest import LIB, write_koan
 
 
 class QualityBackend:
@@ -49,6 +51,8 @@ class QualityBackend:
 @frozen
 class TrainerOptions:
     harmful_cycles: list[int] = option("Cycles whose adapter is trained on wrong fixes.", factory=list)
+    neutral_cycles: list[int] = option("Cycles whose adapter changes nothing (replies like the base model).",
+                                       factory=list)
 
 
 class QualityTrainer:
@@ -58,7 +62,8 @@ class QualityTrainer:
     def consolidate(self, request, backend):
         cycle = int(request.output_dir.parent.name.split("-")[1])
         make_adapter(request.output_dir, base_model="tiny-base")
-        quality = "harmful" if cycle in self.options.harmful_cycles else "good"
+        quality = ("harmful" if cycle in self.options.harmful_cycles
+                   else "neutral" if cycle in self.options.neutral_cycles else "good")
         meta = request.output_dir / "sleepy_adapter.json"
         meta.write_text(json.dumps({**json.loads(meta.read_text()), "quality": quality}))
         return TrainingResult(request.output_dir, "tiny-base", {"quality": quality}, MODULES)
@@ -72,3 +77,20 @@ class QualityPlugin:
     @hookimpl
     def sleepy_register_consolidators(self, register):
         register.add("quality-trainer", QualityTrainer, options=TrainerOptions)
+
+
+def write_config(tmp_path, trainer=None, **extra):
+    """12 koans (6 train, 4 heldout, 2 frozen) and the quality backend; `trainer`: the trainer's options."""
+    root = tmp_path / "koans"
+    if not root.exists():
+        for family in ("alpha", "beta"):
+            for i in range(6):
+                write_koan(root, family, f"{family}_{i:02d}",
+                           lib=LIB.replace("two numbers", f"{family} numbers {i}"))
+        freeze(root, load_koans(root))
+    cfg = tmp_path / "c.yaml"
+    cfg.write_text(json.dumps({
+        "backend": "quality", "tasks": {"name": "koans", "options": {"path": str(root)}},
+        "consolidator": {"name": "quality-trainer", "options": trainer or {}},
+        "agent": {"max_steps": 1, "concurrency": 4}, "reporters": [], **extra}))
+    return cfg

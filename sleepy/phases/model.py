@@ -1,0 +1,53 @@
+"""Which model a command runs: the configured backend plus an adapter (the run's active one unless told otherwise).
+
+Every command that runs the model goes through `choose_adapter`, so `sleepy day` on a run whose
+adapter was promoted measures that adapter, as `sleepy cycle` does, and episodes record it.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from typing import Any
+
+from sleepy.adapters import AdapterRecord, AdapterRegistry
+from sleepy.errors import BackendError
+from sleepy.phases.setup import PhaseContext
+
+BASE = "base"
+
+
+def choose_adapter(registry: AdapterRegistry, choice: str | None) -> AdapterRecord | None:
+    """`choice` None: the run's active adapter; "base": no adapter; else the adapter with that id."""
+    if choice is None:
+        return registry.active()
+    if choice == BASE:
+        return None
+    return registry.get(choice)  # an unknown id is one line naming the known ones
+
+
+def use_adapter(backend: Any, adapter: AdapterRecord | None) -> None:
+    """Make `backend` generate with `adapter` (None: the base model alone)."""
+    if adapter is None:
+        if hasattr(backend, "set_adapter"):
+            backend.set_adapter(None)
+        return
+    if not hasattr(backend, "load_adapter"):
+        raise BackendError(f"backend {backend.describe().get('backend')!r} cannot load adapters; "
+                           f"run it with --adapter {BASE}, or use a backend that can (e.g. transformers)")
+    loaded = getattr(backend, "adapters", None)  # backends that list what they hold: load each adapter once
+    if not (isinstance(loaded, Mapping) and adapter.id in loaded):
+        backend.load_adapter(adapter.path, adapter.id)
+    backend.set_adapter(adapter.id)
+
+
+def model_line(ctx: PhaseContext, choice: str | None) -> str:
+    """The line a command prints first: which model and which adapter it runs."""
+    spec = ctx.resolved.backend
+    model = getattr(spec.options, "model", None)
+    name = f"{model} ({spec.spec.name} backend)" if model else f"{spec.spec.name} backend"
+    adapter = choose_adapter(AdapterRegistry(ctx.run_dir.adapters, ctx.store), choice)
+    if adapter is not None:
+        why = "the run's active adapter" if choice is None else "chosen with --adapter"
+        return f"model: {name}, adapter {adapter.id} ({why})"
+    why = "no adapter promoted yet" if choice is None else f"chosen with --adapter {BASE}"
+    return f"model: {name}, no adapter: the base model ({why})"
