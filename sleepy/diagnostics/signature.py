@@ -17,6 +17,8 @@ NUMBER = "{n}"
 # Digits inside words (u8, E0382, x1) are names, not values, hence the look-arounds.
 _NUMBER_RE = re.compile(r"(?<![\w.])-?(?:0x[0-9a-fA-F_]+|\d[\d_]*(?:\.\d+)?(?:[eE][+-]?\d+)?)(?![\w])")
 # A char literal inside backticks may itself be a backtick: `'['..='`'` (rustc's E0004 ranges).
+# An absolute path names the sandbox's fresh temporary directory, different on every run.
+_PATH_RE = re.compile(r"(?<![\w./-])/(?:[\w.+-]+/)+[\w.+-]*")
 _BACKTICKED_RE = re.compile(r"`(?:'(?:[^'\\\n]|\\[^'\n]{1,10})'|[^`\n])*`")
 # rustc lists names ("patterns `A`, `B` and `C` not covered", "`A`, `B` and 2 more"): the same
 # mistake with one more missing arm or field is still the same mistake, so a list is one name.
@@ -116,7 +118,7 @@ def _keep_std_phrase(match: re.Match[str]) -> str:
 def _replace_numbers_outside_backticks(text: str) -> str:
     # Split keeps backticked parts at odd indexes; numbers inside them are part of a kept phrase.
     parts = re.split(f"({_BACKTICKED_RE.pattern})", text)
-    return "".join(p if i % 2 else _NUMBER_RE.sub(NUMBER, p) for i, p in enumerate(parts))
+    return "".join(p if i % 2 else _NUMBER_RE.sub(NUMBER, _PATH_RE.sub(NAME, p)) for i, p in enumerate(parts))
 
 
 def _debug_value(side: str) -> str:

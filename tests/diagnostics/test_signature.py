@@ -110,6 +110,9 @@ def test_uncoded_error_gets_code_error() -> None:
         ("non-exhaustive patterns: `'\\0'..='/'`, `':'..='@'`, `'['..='`'` and 2 more not covered",
          "non-exhaustive patterns: `{}` not covered"),
         ("missing fields `a`, `b` and `c` in initializer of `Foo`", "missing fields `{}` in initializer of `{}`"),
+        # The sandbox's temporary directory is new on every run.
+        ("compiler exited with status 1: error: couldn't read /tmp/sleepy-k3j2/src/lib.rs: No such file",
+         "compiler exited with status {n}: error: couldn't read {}: No such file"),
     ],
 )
 def test_rustc_template(message: str, template: str) -> None:
@@ -137,6 +140,7 @@ def test_rustc_template(message: str, template: str) -> None:
         ("attempt to subtract with overflow", "attempt to subtract with overflow"),
         ("assertion failed: x > 3.5", "assertion failed: x > {n}"),
         ("bad char 'q' in `input_7`", "bad char '{}' in `{}`"),
+        ("cannot open /tmp/sleepy-x9/data.txt for 3 / 4 of a/b", "cannot open {} for {n} / {n} of a/b"),
     ],
 )
 def test_panic_template(message: str, template: str) -> None:
