@@ -3,8 +3,10 @@
 from sleepy.diagnostics.model import Applicability, Diagnostic, Edit, Span, Suggestion
 from sleepy.diagnostics.parse import diagnostic_from_json, parse_diagnostics, unique_diagnostics
 from sleepy.diagnostics.rustfix import apply_machine_applicable
+from sleepy.diagnostics.shape import debug_shape
 from sleepy.diagnostics.signature import (
     ErrorSignature,
+    named_template,
     panic_template,
     primary_error,
     rustc_template,
@@ -20,7 +22,9 @@ __all__ = [
     "Span",
     "Suggestion",
     "apply_machine_applicable",
+    "debug_shape",
     "diagnostic_from_json",
+    "named_template",
     "panic_template",
     "parse_diagnostics",
     "primary_error",

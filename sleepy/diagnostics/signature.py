@@ -8,6 +8,7 @@ from collections.abc import Iterable
 from attrs import frozen
 
 from sleepy.diagnostics.model import Diagnostic
+from sleepy.diagnostics.shape import debug_shape
 
 TEST_FAILURE = "test_failure"
 NAME = "{}"
@@ -15,12 +16,21 @@ NUMBER = "{n}"
 
 # Digits inside words (u8, E0382, x1) are names, not values, hence the look-arounds.
 _NUMBER_RE = re.compile(r"(?<![\w.])-?(?:0x[0-9a-fA-F_]+|\d[\d_]*(?:\.\d+)?(?:[eE][+-]?\d+)?)(?![\w])")
-_BACKTICKED_RE = re.compile(r"`[^`\n]*`")
+# A char literal inside backticks may itself be a backtick: `'['..='`'` (rustc's E0004 ranges).
+# An absolute path names the sandbox's fresh temporary directory, different on every run.
+_PATH_RE = re.compile(r"(?<![\w./-])/(?:[\w.+-]+/)+[\w.+-]*")
+_BACKTICKED_RE = re.compile(r"`(?:'(?:[^'\\\n]|\\[^'\n]{1,10})'|[^`\n])*`")
+# rustc lists names ("patterns `A`, `B` and `C` not covered", "`A`, `B` and 2 more"): the same
+# mistake with one more missing arm or field is still the same mistake, so a list is one name.
+_NAME_LIST_RE = re.compile(r"`\{\}`(?:(?:, | and )`\{\}`)*(?: and \{n\} more)?")
 _DOUBLE_QUOTED_RE = re.compile(r'"(?:[^"\\\n]|\\.)*"')
 _CHAR_RE = re.compile(r"'(?:[^'\\\n]|\\[^\n]{1,10})'")
+# assert_eq!/assert_ne! end their message with the two Debug values, one line each; before Rust 1.73
+# they were backticked with a trailing comma ("  left: `1`,").
+_LEFT_RIGHT_RE = re.compile(r"\n *left: ([^\n]*)\n *right: ([^\n]*)\s*$")
 # Backticked phrases in std's own panic messages: they are the template, not a value.
 _STD_PANIC_PHRASES = frozenset({
-    "left == right", "left != right", "left matches right",
+    "left == right", "left != right", "left matches right", "(left == right)", "(left != right)",
     "Option::unwrap()", "Option::expect()", "Result::unwrap()", "Result::expect()",
     "Result::unwrap_err()", "Result::expect_err()", "None", "Some", "Err", "Ok",
 })
@@ -47,17 +57,27 @@ class ErrorSignature:
 
 def rustc_template(message: str) -> str:
     """Template of a compiler message: backticked names, types, lifetimes and paths -> ``{}``."""
-    templated = _BACKTICKED_RE.sub(f"`{NAME}`", _first_line(message))
-    return _cap(_replace_numbers_outside_backticks(templated))
+    templated = _replace_numbers_outside_backticks(_BACKTICKED_RE.sub(f"`{NAME}`", _first_line(message)))
+    return _cap(_NAME_LIST_RE.sub(f"`{NAME}`", templated))
 
 
 def panic_template(message: str) -> str:
-    """Template of a panic message: quoted values -> ``{}``, numbers -> ``{n}``; std's phrases kept."""
+    """Template of a panic message: quoted values -> ``{}``, numbers -> ``{n}``; std's phrases kept.
+
+    An ``assert_eq!``/``assert_ne!`` message also gets the shapes of its left and right values
+    (``assertion `left == right` failed (left: None, right: Some("{}"))``): the first line alone
+    is the same for every such failure.
+    """
     line = _first_line(message)
     line = _DOUBLE_QUOTED_RE.sub(f'"{NAME}"', line)
     line = _CHAR_RE.sub(f"'{NAME}'", line)
     line = _BACKTICKED_RE.sub(_keep_std_phrase, line)
-    return _cap(_replace_numbers_outside_backticks(line))
+    line = _replace_numbers_outside_backticks(line)
+    sides = _LEFT_RIGHT_RE.search(message)
+    if sides is not None:
+        left, right = (_debug_value(side) for side in sides.groups())
+        line += f" (left: {debug_shape(left)}, right: {debug_shape(right)})"
+    return _cap(line)
 
 
 def primary_error(diagnostics: Iterable[Diagnostic]) -> Diagnostic | None:
@@ -74,9 +94,15 @@ def signature_from_diagnostics(diagnostics: Iterable[Diagnostic]) -> ErrorSignat
     return ErrorSignature(diag.code or "error", rustc_template(diag.message))
 
 
-def signature_from_panic(message: str) -> ErrorSignature:
-    """Signature of a failing test from its panic message (code ``test_failure``)."""
-    return ErrorSignature(TEST_FAILURE, panic_template(message))
+def signature_from_panic(message: str, test: str | None = None) -> ErrorSignature:
+    """Signature of a failing test from its panic message (code ``test_failure``), named after the
+    test when known: ``test_failure: tests::adds: assertion `left == right` failed (left: {n}, right: {n})``."""
+    return ErrorSignature(TEST_FAILURE, named_template(test, panic_template(message)))
+
+
+def named_template(test: str | None, template: str) -> str:
+    """``template`` prefixed with the test it happened in, so failures of different tests differ."""
+    return _cap(f"{test}: {template}") if test else template
 
 
 def _is_summary(diag: Diagnostic) -> bool:
@@ -91,8 +117,15 @@ def _keep_std_phrase(match: re.Match[str]) -> str:
 
 def _replace_numbers_outside_backticks(text: str) -> str:
     # Split keeps backticked parts at odd indexes; numbers inside them are part of a kept phrase.
-    parts = re.split(r"(`[^`\n]*`)", text)
-    return "".join(p if i % 2 else _NUMBER_RE.sub(NUMBER, p) for i, p in enumerate(parts))
+    parts = re.split(f"({_BACKTICKED_RE.pattern})", text)
+    return "".join(p if i % 2 else _NUMBER_RE.sub(NUMBER, _PATH_RE.sub(NAME, p)) for i, p in enumerate(parts))
+
+
+def _debug_value(side: str) -> str:
+    side = side.strip()
+    if side.endswith(","):
+        side = side[:-1]
+    return side[1:-1] if len(side) >= 2 and side[0] == side[-1] == "`" else side
 
 
 def _first_line(text: str) -> str:

@@ -9,13 +9,14 @@ from attrs import frozen
 from sleepy.diagnostics.model import Diagnostic
 from sleepy.diagnostics.signature import (
     ErrorSignature,
+    named_template,
     panic_template,
     rustc_template,
     signature_from_diagnostics,
     signature_from_panic,
 )
 from sleepy.sandbox.isolation import IsolationLevel
-from sleepy.sandbox.libtest import TestSummary
+from sleepy.sandbox.libtest import TestFailure, TestSummary
 
 
 class Mode(enum.StrEnum):
@@ -81,8 +82,9 @@ class SandboxResult:
     def signature(self) -> ErrorSignature | None:
         """THE error signature of this run; None when it passed.
 
-        A compile error gives rustc's signature, a test failure its first panic's template, and
-        timeouts, resource limits and violations a signature coded by the outcome.
+        A compile error gives rustc's signature; a test failure names the failing test (the first
+        by name) and its panic's template; timeouts, resource limits and violations get a signature
+        coded by the outcome, named after the test that was running when one was.
         """
         if self.outcome is Outcome.PASSED:
             return None
@@ -90,9 +92,14 @@ class SandboxResult:
             return signature_from_diagnostics(self.diagnostics) or ErrorSignature(
                 self.outcome.value, rustc_template(self.reason)
             )
-        if self.outcome is Outcome.TEST_FAILURE:
-            failures = self.tests.failures if self.tests is not None else ()
-            if failures and failures[0].message:
-                return signature_from_panic(failures[0].message)
-            return ErrorSignature(self.outcome.value, panic_template(self.reason))
-        return ErrorSignature(self.outcome.value, rustc_template(self.reason))
+        failure = _first_failure(self.tests)
+        if self.outcome is Outcome.TEST_FAILURE and failure is not None and failure.message:
+            return signature_from_panic(failure.message, test=failure.name)
+        test = failure.name if failure is not None else self.tests.running if self.tests is not None else None
+        template = panic_template if self.outcome is Outcome.TEST_FAILURE else rustc_template
+        return ErrorSignature(self.outcome.value, named_template(test, template(self.reason)))
+
+
+def _first_failure(tests: TestSummary | None) -> TestFailure | None:
+    # By name, not report order: the order tests finish in is not part of the mistake.
+    return min(tests.failures, key=lambda f: f.name) if tests is not None and tests.failures else None

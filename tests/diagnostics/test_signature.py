@@ -104,6 +104,15 @@ def test_uncoded_error_gets_code_error() -> None:
         ("no method named `foo` found for struct `std::vec::Vec<u8>` in the current scope",
          "no method named `{}` found for struct `{}` in the current scope"),
         ("cannot find type `u8x2` in this scope", "cannot find type `{}` in this scope"),
+        # A list of names is one name, however long; a backtick inside a char literal is no delimiter.
+        ("non-exhaustive patterns: `Dir::N` not covered", "non-exhaustive patterns: `{}` not covered"),
+        ("non-exhaustive patterns: `Dir::N` and `Dir::S` not covered", "non-exhaustive patterns: `{}` not covered"),
+        ("non-exhaustive patterns: `'\\0'..='/'`, `':'..='@'`, `'['..='`'` and 2 more not covered",
+         "non-exhaustive patterns: `{}` not covered"),
+        ("missing fields `a`, `b` and `c` in initializer of `Foo`", "missing fields `{}` in initializer of `{}`"),
+        # The sandbox's temporary directory is new on every run.
+        ("compiler exited with status 1: error: couldn't read /tmp/sleepy-k3j2/src/lib.rs: No such file",
+         "compiler exited with status {n}: error: couldn't read {}: No such file"),
     ],
 )
 def test_rustc_template(message: str, template: str) -> None:
@@ -113,9 +122,15 @@ def test_rustc_template(message: str, template: str) -> None:
 @pytest.mark.parametrize(
     ("message", "template"),
     [
-        ("assertion `left == right` failed\n  left: 1\n right: 2", "assertion `left == right` failed"),
-        ("assertion `left == right` failed: sums differ for 42\n  left: 1",
-         "assertion `left == right` failed: sums differ for {n}"),
+        ("assertion `left == right` failed\n  left: 1\n right: 2",
+         "assertion `left == right` failed (left: {n}, right: {n})"),
+        ("assertion `left == right` failed: sums differ for 42\n  left: 1\n right: 2",
+         "assertion `left == right` failed: sums differ for {n} (left: {n}, right: {n})"),
+        ('assertion `left != right` failed\n  left: Some("a")\n right: Some("a")',
+         'assertion `left != right` failed (left: Some("{}"), right: Some("{}"))'),
+        # Before Rust 1.73 the values were backticked, with a comma after the left one.
+        ("assertion failed: `(left == right)`\n  left: `[3, 1]`,\n right: `[]`",
+         "assertion failed: `(left == right)` (left: [{n}], right: [])"),
         ("index out of bounds: the len is 3 but the index is 10",
          "index out of bounds: the len is {n} but the index is {n}"),
         ("called `Option::unwrap()` on a `None` value", "called `Option::unwrap()` on a `None` value"),
@@ -125,6 +140,7 @@ def test_rustc_template(message: str, template: str) -> None:
         ("attempt to subtract with overflow", "attempt to subtract with overflow"),
         ("assertion failed: x > 3.5", "assertion failed: x > {n}"),
         ("bad char 'q' in `input_7`", "bad char '{}' in `{}`"),
+        ("cannot open /tmp/sleepy-x9/data.txt for 3 / 4 of a/b", "cannot open {} for {n} / {n} of a/b"),
     ],
 )
 def test_panic_template(message: str, template: str) -> None:
@@ -137,10 +153,29 @@ def test_panic_signature_is_value_independent() -> None:
     assert a == b and str(a) == "test_failure: index out of bounds: the len is {n} but the index is {n}"
 
 
+def test_panic_signature_names_the_test() -> None:
+    message = "assertion `left == right` failed\n  left: (Some(3), None)\n right: (Some(4), Some(3))"
+    signature = signature_from_panic(message, test="tests::undo_order")
+    assert str(signature) == (
+        "test_failure: tests::undo_order: assertion `left == right` failed "
+        "(left: (Some({n}), None), right: (Some({n}), Some({n})))"
+    )
+    assert signature_from_panic(message.replace("3", "8"), test="tests::undo_order") == signature
+    assert signature_from_panic(message, test="tests::redo_order") != signature
+
+
 def test_signature_round_trips_through_str() -> None:
     signature = ErrorSignature("E0382", "borrow of moved value: `{}`")
     assert ErrorSignature.parse(str(signature)) == signature
     assert ErrorSignature.parse("timeout") == ErrorSignature("timeout", "")
+    named = signature_from_panic("assertion `left == right` failed\n  left: 1\n right: 2", test="tests::adds")
+    assert ErrorSignature.parse(str(named)) == named and named.code == "test_failure"
+
+
+def test_signatures_stored_before_test_names_still_read() -> None:
+    # Rows written before signatures named the test keep their "code: template" form.
+    old = ErrorSignature.parse("test_failure: assertion `left == right` failed")
+    assert old == ErrorSignature("test_failure", "assertion `left == right` failed")
 
 
 def test_templates_are_capped() -> None:
@@ -156,7 +191,7 @@ def test_real_test_panics_give_value_free_signatures() -> None:
     captured = Path(__file__).parents[1] / "sandbox" / "fixtures" / "libtest_failures.txt"
     failures = {f.name: f for f in parse_libtest(captured.read_text()).failures}
     assert str(signature_from_panic(failures["tests::adds"].message)) == (
-        "test_failure: assertion `left == right` failed"
+        "test_failure: assertion `left == right` failed (left: {n}, right: {n})"
     )
     assert str(signature_from_panic(failures["tests::indexes"].message)) == (
         "test_failure: index out of bounds: the len is {n} but the index is {n}"

@@ -27,19 +27,46 @@ def test_compile_error_without_diagnostics_falls_back_to_the_reason() -> None:
     assert str(result.signature()) == "compile_error: compiler exited with signal SIGSEGV"
 
 
-def test_test_failure_uses_the_first_panic() -> None:
+def test_test_failure_names_the_first_failing_test_by_name() -> None:
+    # Report order is completion order; the signature must not depend on it.
     tests = TestSummary(failed=2, finished=True, failures=(
-        TestFailure("tests::a", "index out of bounds: the len is 2 but the index is 7"),
         TestFailure("tests::b", "boom"),
+        TestFailure("tests::a", "index out of bounds: the len is 2 but the index is 7"),
     ))
-    result = _result(Outcome.TEST_FAILURE, tests=tests, reason="2 of 2 tests failed: tests::a, tests::b")
-    assert str(result.signature()) == "test_failure: index out of bounds: the len is {n} but the index is {n}"
+    result = _result(Outcome.TEST_FAILURE, tests=tests, reason="2 of 2 tests failed: tests::b, tests::a")
+    assert str(result.signature()) == "test_failure: tests::a: index out of bounds: the len is {n} but the index is {n}"
 
 
-def test_crash_without_a_panic_uses_the_reason() -> None:
+def _assert_eq_failure(test: str, left: str, right: str) -> SandboxResult:
+    message = f"assertion `left == right` failed\n  left: {left}\n right: {right}"
+    tests = TestSummary(failed=1, finished=True, failures=(TestFailure(test, message, "src/lib.rs:9:9"),))
+    return _result(Outcome.TEST_FAILURE, tests=tests, reason=f"1 of 1 tests failed: {test}")
+
+
+def test_assert_eq_failures_are_told_apart_by_test_and_shape() -> None:
+    same_bug = [_assert_eq_failure("tests::earliest_wins", f'Some("{v}")', 'Some("Red cat")') for v in ("Big dog", "x")]
+    assert same_bug[0].signature() == same_bug[1].signature()
+    assert str(same_bug[0].signature()) == (
+        'test_failure: tests::earliest_wins: assertion `left == right` failed (left: Some("{}"), right: Some("{}"))'
+    )
+    other_test = _assert_eq_failure("tests::empty_list", 'Some("Big dog")', 'Some("Red cat")')
+    other_shape = _assert_eq_failure("tests::earliest_wins", "None", 'Some("Red cat")')
+    signatures = {str(r.signature()) for r in (same_bug[0], other_test, other_shape)}
+    assert len(signatures) == 3
+
+
+def test_crash_without_a_panic_names_the_running_test() -> None:
     result = _result(Outcome.TEST_FAILURE, tests=TestSummary(running="tests::x"),
                      reason="test program killed by SIGSEGV in `tests::x`")
-    assert str(result.signature()) == "test_failure: test program killed by SIGSEGV in `{}`"
+    assert str(result.signature()) == "test_failure: tests::x: test program killed by SIGSEGV in `{}`"
+    no_tests = _result(Outcome.TEST_FAILURE, reason="test program exited with status 3 without a test summary")
+    assert str(no_tests.signature()) == "test_failure: test program exited with status {n} without a test summary"
+
+
+def test_a_timeout_names_the_test_that_was_running() -> None:
+    result = _result(Outcome.TIMEOUT, tests=TestSummary(passed=1, running="tests::stuck"),
+                     reason="test program exceeded the wall time limit (10 s)")
+    assert str(result.signature()) == "timeout: tests::stuck: test program exceeded the wall time limit ({n} s)"
 
 
 def test_limits_and_violations_are_coded_by_outcome() -> None:

@@ -80,17 +80,20 @@ def test_clippy_lints_are_compile_errors(sandbox: SandboxFactory) -> None:
     assert len(result.errors) == len({(d.message, d.rendered) for d in result.errors})
 
 
-def test_test_failure_signature_ignores_values(sandbox: SandboxFactory) -> None:
+def test_test_failure_signature_ignores_values_but_not_the_test(sandbox: SandboxFactory) -> None:
     box = sandbox()
     signatures = []
-    for expected in (5, 99):
-        files = koan("pub fn f() -> i32 { 1 }", f"#[test]\nfn t() {{ assert_eq!(f(), {expected}); }}")
+    for test, expected in (("t", 5), ("t", 99), ("u", 5)):
+        files = koan("pub fn f() -> i32 { 1 }", f"#[test]\nfn {test}() {{ assert_eq!(f(), {expected}); }}")
         result = box.run(files, "test")
         assert result.outcome is Outcome.TEST_FAILURE
-        assert result.tests is not None and result.tests.failing_names == ("tests::t",)
+        assert result.tests is not None and result.tests.failing_names == (f"tests::{test}",)
         assert result.tests.failures[0].location is not None
         signatures.append(result.signature())
-    assert signatures[0] == signatures[1] == ErrorSignature("test_failure", "assertion `left == right` failed")
+    assert signatures[0] == signatures[1] == ErrorSignature(
+        "test_failure", "tests::t: assertion `left == right` failed (left: {n}, right: {n})"
+    )
+    assert signatures[2] != signatures[0]
 
 
 def test_user_panic_values_are_templated(sandbox: SandboxFactory) -> None:
@@ -99,7 +102,7 @@ def test_user_panic_values_are_templated(sandbox: SandboxFactory) -> None:
         '#[test]\nfn t() { parse("x7"); }',
     )
     result = sandbox().run(files, "test")
-    assert str(result.signature()) == 'test_failure: bad input "{}" at {n}'
+    assert str(result.signature()) == 'test_failure: tests::t: bad input "{}" at {n}'
 
 
 def test_compile_error_in_test_mode(sandbox: SandboxFactory) -> None:
@@ -126,6 +129,7 @@ def test_timeout_names_the_running_test(sandbox: SandboxFactory) -> None:
     result = sandbox(limits=limits).run(files, "test")
     assert result.outcome is Outcome.TIMEOUT
     assert result.tests is not None and result.tests.running == "tests::stuck" and result.tests.passed == 1
+    assert str(result.signature()).startswith("timeout: tests::stuck: test program exceeded the ")
 
 
 def test_long_output_is_truncated_but_the_summary_survives(sandbox: SandboxFactory) -> None:
@@ -144,7 +148,7 @@ def test_stack_overflow_is_a_test_failure(sandbox: SandboxFactory) -> None:
     )
     result = sandbox().run(files, "test")
     assert result.outcome is Outcome.TEST_FAILURE
-    assert str(result.signature()) == "test_failure: stack overflow in `{}`"
+    assert str(result.signature()) == "test_failure: tests::deep: stack overflow in `{}`"
 
 
 def test_caller_tree_is_untouched(sandbox: SandboxFactory, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
