@@ -11,6 +11,7 @@ import hashlib
 import json
 import re
 import tomllib
+import typing
 from collections.abc import Mapping
 from pathlib import Path
 from typing import Any, TypeVar
@@ -19,6 +20,7 @@ import attrs
 import cattrs
 import yaml
 from attrs import field, frozen, validators
+from cattrs.cols import is_sequence, list_structure_factory
 from cattrs.errors import ClassValidationError, ForbiddenExtraKeysError, IterableValidationError
 
 from sleepy.errors import ConfigError, UnknownStrategyError
@@ -180,6 +182,21 @@ def make_converter() -> cattrs.Converter:
         return dict(value)
 
     converter.register_structure_hook_func(lambda t: t == dict[str, Any], mapping)
+
+    def sequence(tp: Any, conv: cattrs.Converter) -> Any:
+        items = list_structure_factory(tp, conv)
+
+        def structure_list(value: Any, _: Any) -> Any:
+            # cattrs would iterate a string into its characters: `replies: "no"` became ['n', 'o'].
+            if not isinstance(value, (list, tuple)):
+                raise ConfigTypeError(f"expected a list, got {value!r}")
+            return items(value, tp)
+
+        return structure_list
+
+    converter.register_structure_hook_factory(
+        lambda t: is_sequence(t) and typing.get_origin(t) is not tuple and t is not tuple, sequence)
+
     def attrs_class(cls: type) -> Any:
         from_dict: Any = cattrs.gen.make_dict_structure_fn(cls, converter, _cattrs_forbid_extra_keys=True)
 
