@@ -142,3 +142,17 @@ def test_db_from_newer_schema_is_one_line(sleepy_cli, tmp_path):
     result = sleepy_cli("db", "stats", "--run-dir", str(run))
     assert result.exit_code == 1
     assert result.output.count("\n") == 1 and "newer sleepy-coder" in result.output and "m200_future" in result.output
+
+
+def test_config_check_reports_a_missing_koans_path_and_an_unknown_split(sleepy_cli, tmp_path):
+    cfg = tmp_path / "c.yaml"
+    cfg.write_text(f"backend: scripted\ntasks: {{name: koans, options: {{path: {tmp_path / 'nope'}}}}}\n"
+                   "evaluation: {splits: [heldout, heldot]}\n")
+    result = sleepy_cli("config", "check", str(cfg))
+    assert result.exit_code == 2
+    assert result.output.splitlines() == [
+        f"sleepy: error: {cfg}: $.tasks.options.path: 'path' must be an existing directory of koans "
+        f"(got '{tmp_path / 'nope'}')",
+        f"sleepy: error: {cfg}: $.evaluation.splits[1]: unknown split 'heldot'; expected one of train, heldout, "
+        "frozen",
+    ]
