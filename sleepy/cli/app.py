@@ -8,7 +8,7 @@ from typing import Any
 import click
 from attrs import define, field
 
-from sleepy.errors import ConfigError, SleepyError
+from sleepy.errors import SleepyError
 from sleepy.plugins import SleepyPluginManager
 from sleepy.registry import Registry
 
@@ -29,8 +29,7 @@ class AppContext:
 
 def report_error(exc: SleepyError) -> None:
     """Print a SleepyError as one line per problem on stderr."""
-    lines = [str(exc)] if not isinstance(exc, ConfigError) else str(exc).splitlines()
-    for line in lines:
+    for line in str(exc).splitlines() or [type(exc).__name__]:
         click.echo(f"sleepy: error: {line}", err=True)
 
 
