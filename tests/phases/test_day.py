@@ -89,3 +89,22 @@ def test_a_second_day_on_the_same_run_dir_is_refused_and_kill_9_frees_it(tmp_pat
         holder.stdout.close()
     result = sleepy_cli("day", "-c", str(cfg), "--run-dir", str(run_dir), "--limit", "1")
     assert result.exit_code == 0 and "1 passed" in result.output
+
+
+def test_a_reply_with_a_lone_surrogate_is_stored_and_fails_its_episode_while_the_day_goes_on(
+        tmp_path, koans, sleepy_cli):
+    surrogate = f"```rust\n// \ud800\n{FIXED}```"
+    cfg = config(tmp_path, koans, [surrogate, f"```rust\n{FIXED}```"], concurrency=1, format_retries=0)
+    run_dir = tmp_path / "run"
+    result = sleepy_cli("day", "-c", str(cfg), "--run-dir", str(run_dir), "--limit", "2")
+    assert result.exit_code == 0, result.output
+    assert "1 passed, 1 failed" in result.output
+    from sleepy.store import EpisodeStore
+
+    store = EpisodeStore.open(run_dir / "sleepy.db")
+    first = next(store.episodes())
+    assert first["outcome"] == "format_error"
+    [step] = store.steps(first["id"])
+    assert step["reply"] == surrogate.replace("\ud800", "\ufffd")
+    assert "not valid Unicode" in json.loads(step["tool_result_json"])["error"]
+    store.close()
