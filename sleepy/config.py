@@ -184,8 +184,11 @@ def make_converter() -> cattrs.Converter:
 
     converter.register_structure_hook_func(lambda t: t == dict[str, Any], mapping)
 
-    def sequence(tp: Any, conv: cattrs.Converter) -> Any:
-        items = list_structure_factory(tp, conv)
+    def is_list(tp: Any) -> bool:
+        return bool(is_sequence(tp)) and typing.get_origin(tp) is not tuple and tp is not tuple
+
+    def sequence(tp: Any) -> Any:
+        items = list_structure_factory(tp, converter)
 
         def structure_list(value: Any, _: Any) -> Any:
             # cattrs would iterate a string into its characters: `replies: "no"` became ['n', 'o'].
@@ -195,8 +198,7 @@ def make_converter() -> cattrs.Converter:
 
         return structure_list
 
-    converter.register_structure_hook_factory(
-        lambda t: is_sequence(t) and typing.get_origin(t) is not tuple and t is not tuple, sequence)
+    converter.register_structure_hook_factory(is_list, sequence)
 
     def attrs_class(cls: type) -> Any:
         from_dict: Any = cattrs.gen.make_dict_structure_fn(cls, converter, _cattrs_forbid_extra_keys=True)

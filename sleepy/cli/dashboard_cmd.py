@@ -15,7 +15,6 @@ from sleepy.dashboard import APP_SCRIPT
 from sleepy.errors import RunDirError, SleepyError
 from sleepy.run_dir import RunDirectory
 
-
 FORWARDED_SIGNALS = (signal.SIGTERM, signal.SIGHUP)
 
 
