@@ -50,6 +50,10 @@ class KoanTaskSource:
             if problems:
                 raise KoanFormatError(f"{self.root}: koans disagree with manifest.json: {problems[0]}"
                                       + (f" (and {len(problems) - 1} more)" if len(problems) > 1 else ""))
+        unknown = sorted(set(self.options.families) - {k.family for k in koans})
+        if unknown:  # a misspelt family would silently select no task at all
+            raise KoanFormatError(f"{self.root}: no koans of family {', '.join(map(repr, unknown))} (families: "
+                                  f"{', '.join(sorted({k.family for k in koans}))})")
         by_family: dict[str, list[Task]] = defaultdict(list)
         for koan in koans:
             if self.options.families and koan.family not in self.options.families:
