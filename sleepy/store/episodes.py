@@ -51,8 +51,11 @@ def _create(path: Path) -> None:
         os.link(tmp, path)  # unlike a rename, never replaces a database another process just created
     except FileExistsError:
         pass
+    except OSError:  # a file system without hard links
+        if not path.exists():
+            os.rename(tmp, path)
     finally:
-        tmp.unlink()
+        tmp.unlink(missing_ok=True)
 
 
 def open_database(path: Path | str | None) -> sqlite_utils.Database:
