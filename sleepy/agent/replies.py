@@ -45,7 +45,7 @@ class Action:
 
 
 def valid_unicode(text: str) -> str:
-    """`text` with surrogate code points, which UTF-8 (files, SQLite) cannot hold, replaced by U+FFFD."""
+    """`text` as UTF-8 (files, SQLite) can hold it: a lone surrogate becomes U+FFFD, a pair its character."""
     try:
         text.encode("utf-8")
     except UnicodeEncodeError:
@@ -55,7 +55,7 @@ def valid_unicode(text: str) -> str:
 
 def check_unicode(completion: Completion) -> None:
     """Refuse a reply holding surrogates: it could be neither compiled nor stored as it is."""
-    texts = [completion.text] + [json.dumps(dict(c.arguments), ensure_ascii=False) for c in completion.tool_calls]
+    texts = [completion.text] + [json.dumps(dict(c.arguments), ensure_ascii=False, default=str) for c in completion.tool_calls]
     if any(valid_unicode(text) != text for text in texts):
         raise ReplyFormatError("the reply is not valid Unicode text (it holds a lone surrogate, U+D800-U+DFFF)")
 
