@@ -55,7 +55,8 @@ def valid_unicode(text: str) -> str:
 
 def check_unicode(completion: Completion) -> None:
     """Refuse a reply holding surrogates: it could be neither compiled nor stored as it is."""
-    texts = [completion.text] + [json.dumps(dict(c.arguments), ensure_ascii=False, default=str) for c in completion.tool_calls]
+    calls = [json.dumps(dict(c.arguments), ensure_ascii=False, default=str) for c in completion.tool_calls]
+    texts = [completion.text, *calls]
     if any(valid_unicode(text) != text for text in texts):
         raise ReplyFormatError("the reply is not valid Unicode text (it holds a lone surrogate, U+D800-U+DFFF)")
 
