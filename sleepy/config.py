@@ -11,6 +11,7 @@ import hashlib
 import json
 import re
 import tomllib
+import typing
 from collections.abc import Mapping
 from pathlib import Path
 from typing import Any, TypeVar
@@ -19,9 +20,11 @@ import attrs
 import cattrs
 import yaml
 from attrs import field, frozen, validators
+from cattrs.cols import is_sequence, list_structure_factory
 from cattrs.errors import ClassValidationError, ForbiddenExtraKeysError, IterableValidationError
 
 from sleepy.errors import ConfigError, UnknownStrategyError
+from sleepy.records import SPLITS
 from sleepy.registry import Registry, StrategyKind, StrategySpec
 
 T = TypeVar("T")
@@ -184,6 +187,23 @@ def make_converter() -> cattrs.Converter:
         return dict(value)
 
     converter.register_structure_hook_func(lambda t: t == dict[str, Any], mapping)
+
+    def is_list(tp: Any) -> bool:
+        return bool(is_sequence(tp)) and typing.get_origin(tp) is not tuple and tp is not tuple
+
+    def sequence(tp: Any) -> Any:
+        items = list_structure_factory(tp, converter)
+
+        def structure_list(value: Any, _: Any) -> Any:
+            # cattrs would iterate a string into its characters: `replies: "no"` became ['n', 'o'].
+            if not isinstance(value, (list, tuple)):
+                raise ConfigTypeError(f"expected a list, got {value!r}")
+            return items(value, tp)
+
+        return structure_list
+
+    converter.register_structure_hook_factory(is_list, sequence)
+
     def attrs_class(cls: type) -> Any:
         from_dict: Any = cattrs.gen.make_dict_structure_fn(cls, converter, _cattrs_forbid_extra_keys=True)
 
@@ -363,6 +383,8 @@ def resolve(config: SleepyConfig, registry: Registry, source: str) -> ResolvedCo
                     if config.consolidator else None)
     gates = [attempt(StrategyKind.GATE, g, f"$.gates[{i}]") for i, g in enumerate(config.gates)]
     reporters = [attempt(StrategyKind.REPORTER, r, f"$.reporters[{i}]") for i, r in enumerate(config.reporters)]
+    problems += [f"$.evaluation.splits[{i}]: unknown split {s!r}; expected one of {', '.join(SPLITS)}"
+                 for i, s in enumerate(config.evaluation.splits) if s not in SPLITS]
     if problems:
         raise ConfigError(source, [p.replace(".name: ", ": ", 1) if p.startswith("$.tools[") else p
                                    for p in problems])

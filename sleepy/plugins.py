@@ -14,6 +14,7 @@ from attrs import frozen
 
 from sleepy import hookspecs
 from sleepy.errors import PluginLoadError, PluginValidationError
+from sleepy.notices import warn
 
 ENTRY_POINT_GROUP = "sleepy"
 BUILTIN_PREFIX = "builtin."
@@ -95,7 +96,9 @@ def get_plugin_manager(
     if load_entrypoints:
         allowed = env.get("SLEEPY_LOAD_PLUGINS")
         allow = None if allowed is None else set(_names(allowed))
-        for ep in entry_points(group=ENTRY_POINT_GROUP):
+        found = list(entry_points(group=ENTRY_POINT_GROUP))
+        _warn_unknown(env, allow, {ep.name for ep in found})
+        for ep in found:
             if pm.is_blocked(ep.name) or (allow is not None and ep.name not in allow):
                 continue
             _load_entry_point(pm, ep)
@@ -107,6 +110,20 @@ def get_plugin_manager(
         pm.trace.root.setwriter(lambda message: print(message, end="", file=sys.stderr))
         pm.enable_tracing()
     return pm
+
+
+def _warn_unknown(env: Mapping[str, str], allow: set[str] | None, installed: set[str]) -> None:
+    """A misspelt plugin name would otherwise silently load (or block) nothing."""
+    listed = ", ".join(sorted(installed)) or "none"
+    unknown = sorted((allow or set()) - installed)
+    if unknown:
+        warn(f"SLEEPY_LOAD_PLUGINS names {', '.join(map(repr, unknown))}, but no installed plugin has that name "
+             f"(installed: {listed})")
+    builtins = {builtin_name(m) for m in BUILTIN_PLUGINS}
+    unknown = sorted(set(_names(env.get("SLEEPY_DISABLE_PLUGINS", ""))) - installed - builtins)
+    if unknown:
+        warn(f"SLEEPY_DISABLE_PLUGINS names {', '.join(map(repr, unknown))}, but no installed plugin has that name "
+             f"(installed: {listed})")
 
 
 def _load_entry_point(pm: SleepyPluginManager, ep: EntryPoint) -> None:

@@ -118,3 +118,16 @@ def test_every_field_has_help():
     lines = explain_class(SleepyConfig)
     assert all(not line.endswith(": ") for line in lines), [line for line in lines if line.endswith(": ")]
     assert any(line.startswith("agent.max_steps (int, default 3): ") for line in lines)
+
+
+@pytest.mark.parametrize(("text", "line"), [
+    ("backend: {name: scripted, options: {replies: 'no'}}\n", "$.backend.options.replies: expected a list, got 'no'"),
+    ("backend: scripted\ntasks: {name: koans, options: {families: borrow}}\n",
+     "$.tasks.options.families: expected a list, got 'borrow'"),
+    ("backend: scripted\ntools: edit\n", "$.tools: expected a list, got 'edit'"),
+])
+def test_a_string_for_a_list_is_an_error_not_its_characters(tmp_path, sleepy_registry, text, line):
+    path = write(tmp_path, text)
+    with pytest.raises(ConfigError) as err:
+        resolve(load_config(path), sleepy_registry(), str(path))
+    assert str(err.value) == f"{path}: {line}"

@@ -132,3 +132,15 @@ def test_trace_plugins_prints_hook_calls(capsys):
     pm = get_plugin_manager(load_entrypoints=False, environ={"SLEEPY_TRACE_PLUGINS": "1"})
     Registry.collect(pm)
     assert "sleepy_register_backends" in capsys.readouterr().err
+
+
+def test_an_unknown_plugin_name_in_the_environment_is_a_warning(site, capsys):
+    make_distribution(site, "fake-good", "1.0", {"good": "fake_good"}, {"fake_good": GOOD})
+    pm = get_plugin_manager(environ={"SLEEPY_LOAD_PLUGINS": "nope,good", "SLEEPY_DISABLE_PLUGINS": "gone"})
+    assert "good" in {i.name for i in pm.plugin_infos()}
+    err = capsys.readouterr().err.splitlines()
+    assert err[0].startswith("sleepy: warning: SLEEPY_LOAD_PLUGINS names 'nope', but no installed plugin has that "
+                             "name (installed: ") and "good" in err[0]
+    assert err[1].startswith("sleepy: warning: SLEEPY_DISABLE_PLUGINS names 'gone'")
+    get_plugin_manager(environ={"SLEEPY_LOAD_PLUGINS": "good", "SLEEPY_DISABLE_PLUGINS": "builtin.gates"})
+    assert capsys.readouterr().err == ""

@@ -21,6 +21,7 @@ from attrs import frozen
 from sleepy.adapters.validation import AdapterInfo, InvalidAdapter, validate_adapter
 from sleepy.errors import SleepyError
 from sleepy.fileio import write_atomically
+from sleepy.notices import warn
 from sleepy.store import EpisodeStore
 
 POINTER_FILE = "active.json"
@@ -66,6 +67,7 @@ class AdapterRegistry:
         self.store = store
         self.root.mkdir(parents=True, exist_ok=True)
         self._repair_statuses()
+        self._deactivate_unusable()
 
     # --- pointer ------------------------------------------------------------------------------
 
@@ -75,9 +77,24 @@ class AdapterRegistry:
             return {"active": None, "history": []}
         try:
             data = json.loads(path.read_text(encoding="utf-8"))
-            return {"active": data["active"], "history": list(data["history"])}
+            active, history = data["active"], data["history"]
         except (OSError, ValueError, KeyError, TypeError) as exc:
             raise AdapterRegistryError(f"{path}: unreadable active-adapter pointer ({exc})") from None
+        if not isinstance(history, builtins.list):
+            raise AdapterRegistryError(f"{path}: 'history' is {history!r}, expected a list of adapter ids")
+        for index, entry in enumerate(history):
+            if not isinstance(entry, str):
+                raise AdapterRegistryError(f"{path}: history[{index}] is {entry!r}, expected an adapter id (a string)")
+        if active != (history[-1] if history else None):
+            raise AdapterRegistryError(f"{path}: 'active' is {active!r}, but the history ends with "
+                                       f"{history[-1] if history else None!r}; they must agree")
+        known = {row["id"] for row in self.store.db.query("select id from adapters")}
+        for entry in history:
+            if entry not in known:
+                raise AdapterRegistryError(
+                    f"{path}: names adapter {entry!r}, which this run does not have (known: "
+                    f"{', '.join(sorted(known)) or 'none'}); fix the file, or delete it to make the base model active")
+        return {"active": active, "history": history}
 
     def _write_pointer(self, history: list[str]) -> None:
         write_atomically(self.root / POINTER_FILE,
@@ -117,6 +134,31 @@ class AdapterRegistry:
                 self._set_status(record.id, "promoted")
             elif record.id not in history and record.status == "promoted":
                 self._set_status(record.id, "rolled_back")
+
+    def _deactivate_unusable(self) -> None:
+        """Fall back from an active adapter whose files went bad on disk to the one promoted before it."""
+        history = self._pointer()["history"]
+        dropped: builtins.list[tuple[str, str]] = []
+        while history:
+            record = self.get(history[-1])
+            try:
+                validate_adapter(record.path, base_model=record.base_model)
+                break
+            except InvalidAdapter as exc:
+                dropped.append((record.id, str(exc)))
+                history.pop()
+        if not dropped:
+            return
+        self._write_pointer(history)
+        for adapter_id, reason in dropped:
+            self._set_status(adapter_id, "rolled_back")  # not "rejected": the gate had accepted it
+            record = self.get(adapter_id)
+            self.store.db.execute("update adapters set metadata_json = ? where id = ?",
+                                  [json.dumps({**record.metadata, "deactivated": reason}, default=str), adapter_id])
+        self.store.db.conn.commit()
+        now = f"adapter {history[-1]}" if history else "the base model"
+        for adapter_id, reason in dropped:
+            warn(f"active adapter {adapter_id} is unusable ({reason}); {now} is active instead")
 
     # --- operations ---------------------------------------------------------------------------
 
@@ -176,6 +218,7 @@ class AdapterRegistry:
         current = history.pop()
         self._write_pointer(history)
         self._set_status(current, "rolled_back")
+        self._deactivate_unusable()
         return self.active()
 
     def prune(self, *, keep: int = 0) -> builtins.list[str]:

@@ -14,7 +14,7 @@ from typing import Any
 
 from sleepy.agent.feedback import render_result, truncate, unified_diff
 from sleepy.agent.prompts import build_messages, task_message
-from sleepy.agent.replies import ReplyFormatError, format_rule, parse_reply
+from sleepy.agent.replies import ReplyFormatError, check_unicode, format_rule, parse_reply, valid_unicode
 from sleepy.agent.source import split_tests, with_original_tests
 from sleepy.agent.tools import Workspace
 from sleepy.config import AgentConfig
@@ -118,10 +118,11 @@ class EpisodeRun:
         self.replies += 1
         files_before = dict(self.workspace.files)
         step: dict[str, Any] = {"idx": len(self.steps), "reply_format": self.config.reply_format,
-                                "messages": request.messages, "reply": completion.text,
+                                "messages": request.messages, "reply": valid_unicode(completion.text),
                                 "tokens_in": completion.tokens_in, "tokens_out": completion.tokens_out,
                                 "model_seconds": completion.seconds}
         try:
+            check_unicode(completion)
             actions = parse_reply(completion)
             unknown = [a.tool for a in actions if a.tool not in self.tools]
             if unknown:

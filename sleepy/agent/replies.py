@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 import re
 from collections.abc import Mapping
 from types import MappingProxyType
@@ -41,6 +42,23 @@ class Action:
 
     def to_json(self) -> dict[str, Any]:
         return {"tool": self.tool, "arguments": dict(self.arguments), "via": self.via}
+
+
+def valid_unicode(text: str) -> str:
+    """`text` as UTF-8 (files, SQLite) can hold it: a lone surrogate becomes U+FFFD, a pair its character."""
+    try:
+        text.encode("utf-8")
+    except UnicodeEncodeError:
+        return text.encode("utf-16", "surrogatepass").decode("utf-16", "replace")
+    return text
+
+
+def check_unicode(completion: Completion) -> None:
+    """Refuse a reply holding surrogates: it could be neither compiled nor stored as it is."""
+    calls = [json.dumps(dict(c.arguments), ensure_ascii=False, default=str) for c in completion.tool_calls]
+    texts = [completion.text, *calls]
+    if any(valid_unicode(text) != text for text in texts):
+        raise ReplyFormatError("the reply is not valid Unicode text (it holds a lone surrogate, U+D800-U+DFFF)")
 
 
 def code_blocks(text: str) -> list[tuple[str, str]]:

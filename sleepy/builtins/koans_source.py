@@ -7,7 +7,7 @@ from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
-from attrs import frozen
+from attrs import Attribute, frozen
 
 from sleepy.config import option
 from sleepy.hookspecs import hookimpl
@@ -17,12 +17,18 @@ from sleepy.records import SPLITS, Task
 from sleepy.registry import Registrar
 
 
+def _koans_directory(instance: object, attribute: Attribute[str | None], value: str | None) -> None:
+    # Checked when the config is read, so `sleepy config check` catches a wrong path before a run does.
+    if value is not None and not Path(value).expanduser().is_dir():
+        raise ValueError(f"'{attribute.name}' must be an existing directory of koans (got {value!r})")
+
+
 @frozen
 class KoansOptions:
     """Options of the `koans` task source."""
 
     path: str | None = option("Koans directory (default: $SLEEPY_KOANS_DIR or the repository's koans/).",
-                              default=None)
+                              default=None, validator=_koans_directory)
     families: list[str] = option("Only these families (empty: all).", factory=list)
     strict_manifest: bool = option("Refuse to run when koans disagree with their manifest.", default=True)
 
@@ -32,7 +38,7 @@ class KoanTaskSource:
 
     def __init__(self, options: KoansOptions) -> None:
         self.options = options
-        self.root = Path(options.path) if options.path else default_koans_dir()
+        self.root = Path(options.path).expanduser() if options.path else default_koans_dir()
 
     def iter_tasks(self, *, split: str | None = None, limit: int | None = None) -> Iterator[Task]:
         if split is not None and split not in SPLITS:
@@ -44,6 +50,10 @@ class KoanTaskSource:
             if problems:
                 raise KoanFormatError(f"{self.root}: koans disagree with manifest.json: {problems[0]}"
                                       + (f" (and {len(problems) - 1} more)" if len(problems) > 1 else ""))
+        unknown = sorted(set(self.options.families) - {k.family for k in koans})
+        if unknown:  # a misspelt family would silently select no task at all
+            raise KoanFormatError(f"{self.root}: no koans of family {', '.join(map(repr, unknown))} (families: "
+                                  f"{', '.join(sorted({k.family for k in koans}))})")
         by_family: dict[str, list[Task]] = defaultdict(list)
         for koan in koans:
             if self.options.families and koan.family not in self.options.families:

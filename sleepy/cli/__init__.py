@@ -13,6 +13,7 @@ from sleepy.cli.cycle_cmd import cycle_command, cycles_command, gate_command, re
 from sleepy.cli.dashboard_cmd import dashboard_command
 from sleepy.cli.day_cmd import day_command
 from sleepy.cli.db_cmd import db_group
+from sleepy.cli.doctor_cmd import doctor_command
 from sleepy.cli.export_cmd import export_group
 from sleepy.cli.koans_cmd import koans_group
 from sleepy.cli.plugins_cmd import plugins_command
@@ -36,7 +37,7 @@ def make_cli(pm: SleepyPluginManager) -> click.Group:
 
     for command in (plugins_command, config_group, day_command, db_group, export_group, koans_group, adapters_group,
                     rollback_command, sleep_command, gate_command, cycle_command, cycles_command, report_command,
-                    dashboard_command):
+                    dashboard_command, doctor_command):
         cli.add_command(command)
     pm.hook.sleepy_register_commands(cli=cli)
     return cli

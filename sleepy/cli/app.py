@@ -2,15 +2,18 @@
 
 from __future__ import annotations
 
+import sqlite3
 from pathlib import Path
 from typing import Any
 
 import click
 from attrs import define, field
 
-from sleepy.errors import ConfigError, SleepyError
+from sleepy.errors import SleepyError
 from sleepy.plugins import SleepyPluginManager
 from sleepy.registry import Registry
+from sleepy.run_dir import RunDirectory
+from sleepy.store import damaged_database, is_damage
 
 
 @define
@@ -29,8 +32,7 @@ class AppContext:
 
 def report_error(exc: SleepyError) -> None:
     """Print a SleepyError as one line per problem on stderr."""
-    lines = [str(exc)] if not isinstance(exc, ConfigError) else str(exc).splitlines()
-    for line in lines:
+    for line in str(exc).splitlines() or [type(exc).__name__]:
         click.echo(f"sleepy: error: {line}", err=True)
 
 
@@ -43,13 +45,28 @@ class SleepyGroup(click.Group):
         except SleepyError as exc:
             report_error(exc)
             ctx.exit(exc.exit_code)
+        except sqlite3.DatabaseError as exc:
+            # Damaged pages surface at whichever query first reads them, anywhere in a command.
+            if not is_damage(exc):
+                raise
+            error = damaged_database(ctx.meta.get(DATABASE_KEY, "the episode database"), exc)
+            report_error(error)
+            ctx.exit(error.exit_code)
+
+
+DATABASE_KEY = "sleepy.database"
+
+
+def _remember_database(ctx: click.Context, _: click.Parameter, run_dir: Path) -> Path:
+    ctx.meta[DATABASE_KEY] = RunDirectory(run_dir).database  # meta is shared with the group, for its errors
+    return run_dir
 
 
 def run_dir_option(fn: Any) -> Any:
     """The `--run-dir` option every run-related command takes."""
     return click.option(
         "--run-dir", type=click.Path(file_okay=False, path_type=Path), default=Path("runs/default"),
-        envvar="SLEEPY_RUN_DIR", show_default=True, show_envvar=True,
+        envvar="SLEEPY_RUN_DIR", show_default=True, show_envvar=True, callback=_remember_database,
         help="Directory holding everything of a run (database, resolved config, adapters, plots).",
     )(fn)
 

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import importlib.util
+import signal
 import subprocess
 import sys
 from pathlib import Path
@@ -13,6 +14,8 @@ from sleepy.cli.app import run_dir_option
 from sleepy.dashboard import APP_SCRIPT
 from sleepy.errors import RunDirError, SleepyError
 from sleepy.run_dir import RunDirectory
+
+FORWARDED_SIGNALS = (signal.SIGTERM, signal.SIGHUP)
 
 
 class DashboardUnavailable(SleepyError):
@@ -44,8 +47,22 @@ def dashboard_command(ctx: click.Context, run_dir: Path, port: int, host: str) -
         raise RunDirError(f"{run_dir}: no run here (missing {database.name}); run `sleepy day` or `sleepy cycle` "
                           "first")
     process = subprocess.Popen(streamlit_command(run_dir.resolve(), host, port))
+    received: list[int] = []
+
+    def forward(signum: int, _frame: object) -> None:
+        # `kill PID` reaches only this process: pass it on, or the server would keep running, orphaned.
+        received.append(signum)
+        process.send_signal(signal.SIGTERM)
+
+    previous = {signum: signal.signal(signum, forward) for signum in FORWARDED_SIGNALS}
     try:
-        code = process.wait()
-    except KeyboardInterrupt:  # Ctrl-C reached Streamlit too: let it shut down, then leave quietly
-        code = process.wait()
+        try:
+            code = process.wait()
+        except KeyboardInterrupt:  # Ctrl-C reached Streamlit too: let it shut down, then leave quietly
+            code = process.wait()
+    finally:
+        for signum, handler in previous.items():
+            signal.signal(signum, handler)
+    if received:
+        code = -received[0]
     ctx.exit(code if code >= 0 else 128 - code)  # killed by signal N: the shell's 128 + N

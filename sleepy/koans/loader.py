@@ -14,7 +14,7 @@ MIN_LINES, MAX_LINES = 10, 40
 
 
 class KoanFormatError(SleepyError):
-    """A koan directory is malformed; the message names the file and the field."""
+    """A koan directory is malformed; the message names the file and the field, one line per bad koan."""
 
 
 def default_koans_dir() -> Path:
@@ -56,6 +56,16 @@ def _max_changed_lines(data: dict[str, object], where: Path) -> int:
     return value
 
 
+def _read_source(path: Path) -> str:
+    try:
+        return path.read_text(encoding="utf-8")
+    except UnicodeDecodeError as exc:
+        raise KoanFormatError(f"{path}: not UTF-8 text (byte 0x{exc.object[exc.start]:02x} at offset {exc.start}); "
+                              "save it as UTF-8") from None
+    except OSError as exc:
+        raise KoanFormatError(f"{path}: cannot read: {exc.strerror or exc}") from None
+
+
 def load_koan(directory: Path) -> Koan:
     """Read and check one koan directory's files and metadata."""
     meta_path = directory / KOAN_FILE
@@ -92,8 +102,8 @@ def load_koan(directory: Path) -> Koan:
         raise KoanFormatError(f"{meta_path}: field 'difficulty': expected 1, 2 or 3, got {meta.difficulty}")
     if not meta.description.strip() or "\n" in meta.description.strip():
         raise KoanFormatError(f"{meta_path}: field 'description': expected one non-empty line")
-    buggy = (directory / BUGGY_FILE).read_text(encoding="utf-8")
-    fix = (directory / FIX_FILE).read_text(encoding="utf-8")
+    buggy = _read_source(directory / BUGGY_FILE)
+    fix = _read_source(directory / FIX_FILE)
     lines = sum(1 for line in buggy.splitlines() if line.strip())
     if not MIN_LINES <= lines <= MAX_LINES:
         raise KoanFormatError(f"{directory / BUGGY_FILE}: {lines} non-blank lines; a koan has {MIN_LINES}-{MAX_LINES}")
@@ -101,13 +111,21 @@ def load_koan(directory: Path) -> Koan:
 
 
 def load_koans(root: Path) -> list[Koan]:
-    """Every koan under `root`, sorted by id; ids must be unique."""
+    """Every koan under `root`, sorted by id; ids must be unique. Raises one error naming every bad koan."""
     if not root.is_dir():
         raise KoanFormatError(f"{root}: not a directory of koans")
-    koans = [load_koan(d) for d in sorted(root.glob("*/*")) if d.is_dir() and (d / KOAN_FILE).exists()]
+    koans, problems = [], []
+    for directory in sorted(root.glob("*/*")):
+        if directory.is_dir() and (directory / KOAN_FILE).exists():
+            try:
+                koans.append(load_koan(directory))
+            except KoanFormatError as exc:
+                problems.append(str(exc))  # keep going: one report names every bad koan
     seen: dict[str, Path] = {}
     for koan in koans:
         if koan.id in seen:
-            raise KoanFormatError(f"koan id {koan.id!r} appears twice: {seen[koan.id]} and {koan.path}")
+            problems.append(f"koan id {koan.id!r} appears twice: {seen[koan.id]} and {koan.path}")
         seen[koan.id] = koan.path
+    if problems:
+        raise KoanFormatError("\n".join(problems))
     return sorted(koans, key=lambda k: k.id)

@@ -14,6 +14,7 @@ from sleepy.events import RunInfo
 from sleepy.plugins import SleepyPluginManager
 from sleepy.registry import Registry, StrategyKind
 from sleepy.run_dir import RunDirectory
+from sleepy.run_lock import hold_run_dir
 from sleepy.sandbox import Limits, ProcessLimits, Sandbox
 from sleepy.sandbox.limits import COMPILE_LIMITS, MIB
 from sleepy.store import EpisodeStore
@@ -58,6 +59,13 @@ def build_tools(resolved: ResolvedConfig, registry: Registry) -> dict[str, Any]:
 
 @contextmanager
 def started_phase(pm: SleepyPluginManager, config_path: Path, run_dir: Path, command: str) -> Iterator[PhaseContext]:
+    """Hold the run directory, resolve the config, start (or resume) the run, register reporters."""
+    with hold_run_dir(run_dir), _started_phase(pm, config_path, run_dir, command) as ctx:
+        yield ctx
+
+
+@contextmanager
+def _started_phase(pm: SleepyPluginManager, config_path: Path, run_dir: Path, command: str) -> Iterator[PhaseContext]:
     """Resolve the config, start (or resume) the run, register reporters; finish hooks on the way out."""
     registry = Registry.collect(pm)
     resolved = resolve(load_config(config_path), registry, str(config_path))

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import os
 import sqlite3
 from collections.abc import Iterator
 from datetime import UTC, datetime
@@ -16,6 +17,7 @@ from sleepy.records import EpisodeRecord, StepRecord
 from sleepy.store.migrations import applied_migrations, migrate, migration_names
 
 SQLITE_HEADER = b"SQLite format 3\x00"
+DAMAGE_ERRORS = ("SQLITE_CORRUPT", "SQLITE_NOTADB")
 
 
 def _json(value: Any) -> str | None:
@@ -24,6 +26,36 @@ def _json(value: Any) -> str | None:
 
 def _now() -> str:
     return datetime.now(UTC).isoformat(timespec="milliseconds")
+
+
+def is_damage(exc: sqlite3.DatabaseError) -> bool:
+    """Whether SQLite failed because the file's pages are damaged (not, say, because it is locked)."""
+    return getattr(exc, "sqlite_errorname", "") in DAMAGE_ERRORS
+
+
+def damaged_database(path: Path | str, exc: sqlite3.DatabaseError) -> StoreError:
+    """The one-line error for a database whose pages are damaged."""
+    return StoreError(f"{path}: the episode database is damaged ({exc}); `sqlite3 {path} 'PRAGMA integrity_check'` "
+                      "lists what is broken; restore it from a backup or use a new --run-dir")
+
+
+def _create(path: Path) -> None:
+    """Create an empty WAL database at `path` in one step, so a crash never leaves a 0-byte file there."""
+    tmp = path.with_name(f".{path.name}.{os.getpid()}.new")
+    conn = sqlite3.connect(tmp)
+    try:
+        conn.execute("pragma journal_mode=wal")  # writes the header: the file is a database from here on
+    finally:
+        conn.close()
+    try:
+        os.link(tmp, path)  # unlike a rename, never replaces a database another process just created
+    except FileExistsError:
+        pass
+    except OSError:  # a file system without hard links
+        if not path.exists():
+            os.rename(tmp, path)
+    finally:
+        tmp.unlink(missing_ok=True)
 
 
 def open_database(path: Path | str | None) -> sqlite_utils.Database:
@@ -39,14 +71,25 @@ def open_database(path: Path | str | None) -> sqlite_utils.Database:
                 header = fh.read(len(SQLITE_HEADER))
         except OSError as exc:
             raise StoreError(f"{path}: cannot read the episode database: {exc.strerror or exc}") from None
-        if header and header != SQLITE_HEADER:
+        if not header:
+            # sleepy never leaves an empty file here (see _create): this one was truncated, so keep it for recovery.
+            raise StoreError(f"{path}: empty file (0 bytes), not an episode database; it is left untouched: restore "
+                             "it from a backup, or move it away to start a new run here")
+        if header != SQLITE_HEADER:
             raise StoreError(f"{path}: not a SQLite database (is this the right file?)")
     elif not path.parent.exists():
         raise StoreError(f"{path}: directory {path.parent} does not exist")
+    else:
+        try:
+            _create(path)
+        except (OSError, sqlite3.DatabaseError) as exc:
+            raise StoreError(f"{path}: cannot create the episode database: {exc}") from None
     try:
         db = sqlite_utils.Database(path, execute_plugins=False)
         db.execute("select count(*) from sqlite_master").fetchone()
     except sqlite3.DatabaseError as exc:
+        if is_damage(exc):
+            raise damaged_database(path, exc) from None
         raise StoreError(f"{path}: cannot open the episode database: {exc}") from None
     return db
 
@@ -57,6 +100,15 @@ class EpisodeStore:
     def __init__(self, db: sqlite_utils.Database, *, label: str = "episode database") -> None:
         self.db = db
         self.label = label
+        try:
+            self._migrate()
+        except sqlite3.DatabaseError as exc:
+            if is_damage(exc):
+                raise damaged_database(label, exc) from None
+            raise StoreError(f"{label}: cannot migrate the schema: {exc}") from None
+
+    def _migrate(self) -> None:
+        db, label = self.db, self.label
         known = set(migration_names())
         unknown = [name for name in applied_migrations(db) if name not in known]
         if unknown:
@@ -66,10 +118,7 @@ class EpisodeStore:
             )
         if not db.memory:
             db.enable_wal()
-        try:
-            migrate(db)
-        except sqlite3.DatabaseError as exc:
-            raise StoreError(f"{label}: cannot migrate the schema: {exc}") from None
+        migrate(db)
 
     @classmethod
     def open(cls, path: Path | str | None) -> EpisodeStore:

@@ -151,3 +151,61 @@ def test_cli_list_promote_rollback(tmp_path, sleepy_cli):
     assert sleepy_cli("rollback", "--run-dir", str(run_dir)).output == "active: none (base model)\n"
     result = sleepy_cli("adapters", "show", "nope", "--run-dir", str(run_dir))
     assert result.exit_code == 1 and "no adapter 'nope'" in result.output
+
+
+def truncate(record):
+    weights = record.path / "adapter_model.safetensors"
+    weights.write_bytes(weights.read_bytes()[:100])
+
+
+def test_an_active_adapter_truncated_on_disk_gives_way_to_the_previous_one(registry, tmp_path, capsys):
+    first, second = register(registry, tmp_path, "one"), register(registry, tmp_path, "two")
+    registry.promote(first.id)
+    registry.promote(second.id)
+    truncate(second)
+    reopened = AdapterRegistry(registry.root, registry.store)
+    assert reopened.active_id() == first.id
+    [line] = capsys.readouterr().err.splitlines()
+    assert line.startswith(f"sleepy: warning: active adapter {second.id} is unusable (corrupt adapter: ")
+    assert line.endswith(f"); adapter {first.id} is active instead")
+    assert reopened.get(second.id).status == "rolled_back"  # not "rejected": the gate had accepted it
+    assert "corrupt adapter" in reopened.get(second.id).metadata["deactivated"]
+    truncate(first)
+    assert AdapterRegistry(registry.root, registry.store).active_id() is None
+    assert capsys.readouterr().err.strip().endswith("the base model is active instead")
+
+
+@pytest.mark.parametrize(("pointer", "message"), [
+    ({"active": "azzz", "history": ["azzz"]}, "names adapter 'azzz', which this run does not have (known: "),
+    ({"active": None, "history": [{"id": "x"}]}, "history[0] is {'id': 'x'}, expected an adapter id (a string)"),
+    ({"active": "x", "history": "x"}, "'history' is 'x', expected a list of adapter ids"),
+])
+def test_a_bad_pointer_is_one_line(tmp_path, sleepy_cli, pointer, message):
+    run = tmp_path / "run"
+    run.mkdir()
+    store = EpisodeStore.open(run / "sleepy.db")
+    registry = AdapterRegistry(run / "adapters", store)
+    registry.promote(register(registry, tmp_path, "one").id)
+    store.close()
+    (run / "adapters" / "active.json").write_text(json.dumps(pointer))
+    for command in (["adapters", "list"], ["rollback"]):
+        result = sleepy_cli(*command, "--run-dir", str(run))
+        assert result.exit_code == 1
+        [line] = result.output.splitlines()
+        assert line.startswith(f"sleepy: error: {run / 'adapters' / 'active.json'}: {message}")
+
+
+def test_cli_says_why_a_truncated_active_adapter_is_no_longer_active(tmp_path, sleepy_cli):
+    run = tmp_path / "run"
+    run.mkdir()
+    store = EpisodeStore.open(run / "sleepy.db")
+    registry = AdapterRegistry(run / "adapters", store)
+    first, second = register(registry, tmp_path, "one"), register(registry, tmp_path, "two")
+    registry.promote(first.id)
+    registry.promote(second.id)
+    store.close()
+    truncate(second)
+    result = sleepy_cli("adapters", "list", "--run-dir", str(run))
+    assert result.exit_code == 0
+    assert result.stderr.startswith(f"sleepy: warning: active adapter {second.id} is unusable")
+    assert result.stdout.splitlines()[-1] == f"active: {first.id}"

@@ -2,7 +2,7 @@ from __future__ import annotations
 
 import pytest
 
-from sleepy.agent.replies import ReplyFormatError, parse_reply
+from sleepy.agent.replies import ReplyFormatError, check_unicode, parse_reply, valid_unicode
 from sleepy.records import Completion, ToolCall
 
 
@@ -53,3 +53,13 @@ def test_native_tool_calls_win():
 def test_no_code_is_a_format_error(text):
     with pytest.raises(ReplyFormatError, match="no ```rust code block"):
         parse(text)
+
+
+def test_surrogates_are_refused_in_text_and_tool_calls_and_replaced_for_storage():
+    assert valid_unicode("a\ud800b") == "a\ufffdb"
+    assert valid_unicode("\ud83d\ude00") == "\U0001f600"  # a pair, as some decoders leave it, is its character
+    assert valid_unicode("plain é") == "plain é"
+    check_unicode(Completion("plain é"))
+    for completion in (Completion("x\udc00"), Completion("", tool_calls=(ToolCall("write", {"content": "\ud800"}),))):
+        with pytest.raises(ReplyFormatError, match="not valid Unicode"):
+            check_unicode(completion)

@@ -4,6 +4,8 @@ import json
 import subprocess
 import sys
 
+import pytest
+
 from sleepy.records import EpisodeRecord
 from sleepy.store import EpisodeStore
 from sleepy.version import sleepy_version
@@ -142,3 +144,81 @@ def test_db_from_newer_schema_is_one_line(sleepy_cli, tmp_path):
     result = sleepy_cli("db", "stats", "--run-dir", str(run))
     assert result.exit_code == 1
     assert result.output.count("\n") == 1 and "newer sleepy-coder" in result.output and "m200_future" in result.output
+
+
+def test_config_check_reports_a_missing_koans_path_and_an_unknown_split(sleepy_cli, tmp_path):
+    cfg = tmp_path / "c.yaml"
+    cfg.write_text(f"backend: scripted\ntasks: {{name: koans, options: {{path: {tmp_path / 'nope'}}}}}\n"
+                   "evaluation: {splits: [heldout, heldot]}\n")
+    result = sleepy_cli("config", "check", str(cfg))
+    assert result.exit_code == 2
+    assert result.output.splitlines() == [
+        f"sleepy: error: {cfg}: $.tasks.options.path: 'path' must be an existing directory of koans "
+        f"(got '{tmp_path / 'nope'}')",
+        f"sleepy: error: {cfg}: $.evaluation.splits[1]: unknown split 'heldot'; expected one of train, heldout, "
+        "frozen",
+    ]
+
+
+def damage(path, first_page=2, pages=40):
+    with path.open("r+b") as fh:
+        fh.seek(4096 * first_page)
+        fh.write(b"\xa5" * 4096 * pages)
+
+
+def big_run(tmp_path):
+    run = tmp_path / "run"
+    run.mkdir()
+    store = EpisodeStore.open(run / "sleepy.db")
+    store.record_run("r1", command="day", config_hash="h", config={}, seed=0, sleepy_version="0")
+    for i in range(200):  # enough rows to fill some 50 pages
+        store.record_episode(EpisodeRecord(id=f"e{i}", run_id="r1", task_id=f"t{i}", outcome="failed",
+                                           passed=False, final_diff="x" * 500))
+    store.close()
+    return run
+
+
+@pytest.mark.parametrize("command", [["db", "stats"], ["export", "episodes", "--jsonl"], ["adapters", "list"]])
+def test_damaged_database_pages_are_one_line_naming_the_file_and_integrity_check(sleepy_cli, tmp_path, command):
+    run = big_run(tmp_path)
+    database = run / "sleepy.db"
+    damage(database)
+    result = sleepy_cli(*command, "--run-dir", str(run))
+    assert result.exit_code == 1
+    assert result.output == (f"sleepy: error: {database}: the episode database is damaged (database disk image is "
+                             f"malformed); `sqlite3 {database} 'PRAGMA integrity_check'` lists what is broken; "
+                             "restore it from a backup or use a new --run-dir\n")
+
+
+def test_a_damaged_first_page_is_the_same_line(sleepy_cli, tmp_path):
+    run = big_run(tmp_path)
+    damage(run / "sleepy.db", first_page=0, pages=1)
+    with (run / "sleepy.db").open("r+b") as fh:
+        fh.write(b"SQLite format 3\x00")  # a valid header over damaged page contents
+    result = sleepy_cli("db", "stats", "--run-dir", str(run))
+    assert result.exit_code == 1 and result.output.count("\n") == 1
+    assert "PRAGMA integrity_check" in result.output and str(run / "sleepy.db") in result.output
+
+
+def test_a_zero_byte_database_is_refused_and_left_untouched(sleepy_cli, tmp_path):
+    run = tmp_path / "run"
+    run.mkdir()
+    (run / "sleepy.db").write_bytes(b"")
+    for command in (["db", "stats"], ["export", "episodes"]):
+        result = sleepy_cli(*command, "--run-dir", str(run))
+        assert result.exit_code == 1
+        assert result.output == (f"sleepy: error: {run / 'sleepy.db'}: empty file (0 bytes), not an episode database; "
+                                 "it is left untouched: restore it from a backup, or move it away to start a new run "
+                                 "here\n")
+    cfg = tmp_path / "c.yaml"
+    cfg.write_text("backend: scripted\nreporters: []\n")
+    result = sleepy_cli("day", "-c", str(cfg), "--run-dir", str(run))
+    assert result.exit_code == 1 and "empty file (0 bytes)" in result.output
+    assert (run / "sleepy.db").stat().st_size == 0
+
+
+def test_a_new_database_is_never_an_empty_file(tmp_path):
+    store = EpisodeStore.open(tmp_path / "sleepy.db")
+    store.close()
+    assert (tmp_path / "sleepy.db").read_bytes().startswith(b"SQLite format 3\x00")
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["sleepy.db"]

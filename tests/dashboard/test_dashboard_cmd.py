@@ -70,3 +70,45 @@ def test_a_run_dir_without_a_database_fails_before_starting_streamlit(dashboard_
     result = dashboard_cli("--run-dir", str(tmp_path / "nope"))
     assert result.exit_code == 1
     assert result.output.startswith(f"sleepy: error: {tmp_path / 'nope'}: no run here (missing sleepy.db)")
+
+
+SERVE = """
+import importlib.machinery, sys, types
+fake = types.ModuleType("streamlit")
+fake.__spec__ = importlib.machinery.ModuleSpec("streamlit", None)
+sys.modules["streamlit"] = fake
+import sleepy.cli.dashboard_cmd as dashboard
+pid_file, run_dir = sys.argv[1:]
+server = "import os, time; open(%r, 'w').write(str(os.getpid())); time.sleep(120)" % pid_file
+dashboard.streamlit_command = lambda *args: [sys.executable, "-c", server]
+from sleepy.cli import main
+main(["dashboard", "--run-dir", run_dir])
+"""
+
+
+def test_sigterm_stops_the_streamlit_server_too(run_dir, tmp_path):
+    import os
+    import signal
+    import subprocess
+    import time
+    from pathlib import Path
+
+    pid_file = tmp_path / "server.pid"
+    env = {**os.environ, "PYTHONPATH": str(Path(__file__).parents[2]), "SLEEPY_LOAD_PLUGINS": ""}
+    cli = subprocess.Popen([sys.executable, "-c", SERVE, str(pid_file), str(run_dir)], env=env)
+    server = None
+    try:
+        deadline = time.monotonic() + 30
+        while not (pid_file.exists() and pid_file.read_text()) and time.monotonic() < deadline:
+            time.sleep(0.05)
+        server = int(pid_file.read_text())
+        cli.send_signal(signal.SIGTERM)
+        assert cli.wait(timeout=20) == 128 + signal.SIGTERM
+        with pytest.raises(ProcessLookupError):  # reaped by the dashboard command, not left running
+            os.kill(server, 0)
+        server = None
+    finally:
+        cli.kill()
+        cli.wait()
+        if server is not None:
+            os.kill(server, signal.SIGKILL)

@@ -42,3 +42,10 @@ def test_repository_koans_are_the_default(sleepy_registry):
     spec = sleepy_registry().get(StrategyKind.TASK_SOURCE, "koans")
     tasks = list(spec.build(KoansOptions()).iter_tasks(split="heldout", limit=5))
     assert len(tasks) == 5 and all(t.split == "heldout" for t in tasks)
+
+
+def test_an_unknown_family_is_an_error_not_zero_tasks(koan_dir, source):
+    misspelt = KoanTaskSource(KoansOptions(path=str(koan_dir), families=["beta", "borow"]))
+    with pytest.raises(KoanFormatError) as err:
+        list(misspelt.iter_tasks())
+    assert str(err.value) == f"{koan_dir}: no koans of family 'borow' (families: alpha, beta)"

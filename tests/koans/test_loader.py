@@ -44,3 +44,22 @@ def test_duplicate_ids_are_refused(tmp_path):
     write_koan(tmp_path, "beta", "same")
     with pytest.raises(KoanFormatError, match="koan id 'same' appears twice"):
         load_koans(tmp_path)
+
+
+def bad_koans(root):
+    """Four koans, three of them bad in different ways."""
+    write_koan(root, "alpha", "good")
+    (write_koan(root, "alpha", "latin1_lib") / "lib.rs").write_bytes("// caf\xe9\n".encode("latin-1") * 12)
+    (write_koan(root, "beta", "latin1_fix") / "fix.rs").write_bytes(b"\xff\xfe" + b"fn f() {}\n" * 12)
+    (write_koan(root, "beta", "no_family") / "koan.toml").write_text('id = "no_family"\n')
+    return root
+
+
+def test_non_utf8_sources_and_every_bad_koan_are_named_in_one_error(tmp_path):
+    with pytest.raises(KoanFormatError) as err:
+        load_koans(bad_koans(tmp_path))
+    assert str(err.value).splitlines() == [
+        f"{tmp_path}/alpha/latin1_lib/lib.rs: not UTF-8 text (byte 0xe9 at offset 6); save it as UTF-8",
+        f"{tmp_path}/beta/latin1_fix/fix.rs: not UTF-8 text (byte 0xff at offset 0); save it as UTF-8",
+        f"{tmp_path}/beta/no_family/koan.toml: missing field 'family'",
+    ]

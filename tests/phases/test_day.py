@@ -61,3 +61,50 @@ def test_bad_config_is_exit_2(tmp_path, koans, sleepy_cli):
     cfg.write_text("backend: {name: nope}\n")
     result = sleepy_cli("day", "-c", str(cfg), "--run-dir", str(tmp_path / "run"))
     assert result.exit_code == 2 and "$.backend.name: backend 'nope' is not available" in result.output
+
+
+def test_a_second_day_on_the_same_run_dir_is_refused_and_kill_9_frees_it(tmp_path, koans, sleepy_cli):
+    import os
+    import signal
+    import subprocess
+    import sys
+    from pathlib import Path
+
+    run_dir = tmp_path / "run"
+    holder = subprocess.Popen(  # stands in for a first `sleepy day` that is still running
+        [sys.executable, "-c", "import sys, time; from pathlib import Path; from sleepy.run_lock import hold_run_dir\n"
+         "with hold_run_dir(Path(sys.argv[1])):\n    print('held', flush=True); time.sleep(120)", str(run_dir)],
+        stdout=subprocess.PIPE, text=True, env={**os.environ, "PYTHONPATH": str(Path(__file__).parents[2])})
+    try:
+        assert holder.stdout.readline() == "held\n"
+        cfg = config(tmp_path, koans, [f"```rust\n{FIXED}```"])
+        result = sleepy_cli("day", "-c", str(cfg), "--run-dir", str(run_dir), "--limit", "1")
+        assert result.exit_code == 1
+        assert result.output == (f"sleepy: error: {run_dir}: run dir is in use by pid {holder.pid}; wait for it to "
+                                 "finish or use another --run-dir\n")
+        assert not (run_dir / "sleepy.db").exists()
+    finally:
+        holder.send_signal(signal.SIGKILL)
+        holder.wait()
+        holder.stdout.close()
+    result = sleepy_cli("day", "-c", str(cfg), "--run-dir", str(run_dir), "--limit", "1")
+    assert result.exit_code == 0 and "1 passed" in result.output
+
+
+def test_a_reply_with_a_lone_surrogate_is_stored_and_fails_its_episode_while_the_day_goes_on(
+        tmp_path, koans, sleepy_cli):
+    surrogate = f"```rust\n// \ud800\n{FIXED}```"
+    cfg = config(tmp_path, koans, [surrogate, f"```rust\n{FIXED}```"], concurrency=1, format_retries=0)
+    run_dir = tmp_path / "run"
+    result = sleepy_cli("day", "-c", str(cfg), "--run-dir", str(run_dir), "--limit", "2")
+    assert result.exit_code == 0, result.output
+    assert "1 passed, 1 failed" in result.output
+    from sleepy.store import EpisodeStore
+
+    store = EpisodeStore.open(run_dir / "sleepy.db")
+    first = next(store.episodes())
+    assert first["outcome"] == "format_error"
+    [step] = store.steps(first["id"])
+    assert step["reply"] == surrogate.replace("\ud800", "\ufffd")
+    assert "not valid Unicode" in json.loads(step["tool_result_json"])["error"]
+    store.close()
