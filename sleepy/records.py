@@ -136,6 +136,7 @@ class EpisodeRecord:
     started_at: str = ""
     finished_at: str = ""
     wall_seconds: float = 0.0
+    task_check: Check = "test"  # the task's `check`: "compile" passes are counted apart
 
     @property
     def tokens_in(self) -> int:

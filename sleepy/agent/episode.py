@@ -215,5 +215,6 @@ class EpisodeRun:
             first_error_signature=self.first_signature, final_error_signature=self.last_signature,
             final_diff=unified_diff(self.original, final, self.main_path), started_at=self.started_at,
             finished_at=_now(), wall_seconds=time.monotonic() - self._clock_start, seed=self.params.seed,
+            task_check=self.task.check,
             **self.identity,
         )

@@ -94,7 +94,7 @@ def evaluate(ctx: PhaseContext, backend: Any, adapter: AdapterRecord | None, spl
             done = measured(k)
         per_seed.append(done)
     verdicts = [TaskVerdict(t.id, t.family, split, seeds=sum(t.id in d for d in per_seed),
-                            passes=sum(d.get(t.id, 0) for d in per_seed)) for t in tasks]
+                            passes=sum(d.get(t.id, 0) for d in per_seed), task_check=t.check) for t in tasks]
     verdicts = [v for v in verdicts if v.seeds]
     record_verdicts(ctx.store.db, ctx.run.run_id, adapter_id, verdicts)
     return {v.task_id: v.passed for v in verdicts}

@@ -11,6 +11,8 @@ def _cell(rate: dict[str, Any] | None, split: str = "", checked: dict[str, Any] 
     if not rate or not rate.get("n"):
         return "-"
     cell = f"{rate['rate']:.0%} ({rate['k']}/{rate['n']}, {rate['low']:.0%}-{rate['high']:.0%})"
+    if rate.get("compile_only"):
+        cell += f"; {rate['compile_only']} of the passes compile-only"
     if checked and checked["n"] < checked["total"]:  # a subset must never read as the whole suite
         cell += "; " + checked_text(split, checked["n"], checked["total"])
     return cell

@@ -15,8 +15,10 @@ from sleepy.store import EpisodeStore, read_verdicts
 
 def _rate(rows: list[dict[str, Any]]) -> dict[str, Any]:
     rate = wilson(sum(r["passed"] for r in rows), len(rows))
+    # Tasks without tests pass by compiling within a change budget: a weaker claim, so counted apart.
+    compile_only = sum(1 for r in rows if r["passed"] and r.get("task_check") == "compile")
     return {"k": rate.k, "n": rate.n, "rate": rate.value if rate.n else None,
-            "low": rate.low if rate.n else None, "high": rate.high if rate.n else None}
+            "low": rate.low if rate.n else None, "high": rate.high if rate.n else None, "compile_only": compile_only}
 
 
 def _failure_pairs(store: EpisodeStore, run_id: str, cycle: int, phase: str = "day") -> set[tuple[str, str]]:

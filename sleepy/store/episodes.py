@@ -177,6 +177,7 @@ class EpisodeStore:
             "started_at": episode.started_at or _now(),
             "finished_at": episode.finished_at or _now(),
             "wall_seconds": episode.wall_seconds,
+            "task_check": episode.task_check,
         }
         with self.db.atomic():
             self.db.table("episodes").insert(row)

@@ -217,3 +217,10 @@ def m005_eval_verdicts(db: sqlite_utils.Database) -> None:
             "sum(passed), 2 * sum(passed) >= count(*), strftime('%Y-%m-%dT%H:%M:%fZ') from episodes "
             "where run_id = ? and phase = 'eval' and attempt_idx < ? group by adapter_id, split, task_id",
             [run["id"], int(evaluation.get("seeds") or 1)])
+
+
+@migration
+def m006_task_check(db: sqlite_utils.Database) -> None:
+    """How each task is judged (`test`, or `compile` for a task without tests), so compile-only passes count apart."""
+    db.table("episodes").add_column("task_check", str, not_null_default="test")
+    db.table("eval_verdicts").add_column("task_check", str, not_null_default="test")

@@ -25,6 +25,7 @@ class TaskVerdict:
     split: str
     seeds: int  # episodes counted, one per seed
     passes: int
+    task_check: str = "test"  # "compile": a task without tests, whose passes are counted apart
 
     @property
     def passed(self) -> bool:
@@ -43,11 +44,12 @@ def record_verdicts(db: sqlite_utils.Database, run_id: str, adapter_id: str | No
                        [run_id, adapter_id, v.split, v.task_id])
         db.table(TABLE).insert_all({"run_id": run_id, "adapter_id": adapter_id, "split": v.split, "task_id": v.task_id,
                                     "family": v.family, "seeds": v.seeds, "passes": v.passes,
-                                    "passed": int(v.passed), "updated_at": now} for v in verdicts)
+                                    "passed": int(v.passed), "task_check": v.task_check, "updated_at": now}
+                                   for v in verdicts)
 
 
 def read_verdicts(db: sqlite_utils.Database, run_id: str, adapter_id: str | None, split: str) -> list[dict[str, Any]]:
-    """The stored verdict rows (task_id, family, seeds, passes, passed) of one adapter on one split."""
-    return list(db.query(f"select task_id, family, split, seeds, passes, passed from {TABLE} "
+    """The stored verdict rows (task_id, family, seeds, passes, passed, task_check) of one adapter on one split."""
+    return list(db.query(f"select task_id, family, split, seeds, passes, passed, task_check from {TABLE} "
                          "where run_id = ? and adapter_id is ? and split = ? order by task_id",
                          [run_id, adapter_id, split]))

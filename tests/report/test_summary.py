@@ -7,13 +7,13 @@ from sleepy.report import cycle_summaries, markdown_table
 from sleepy.store import TaskVerdict, record_verdicts
 
 
-def record(store, split, passed, *, phase="day", adapter_id=None):
+def record(store, split, passed, *, phase="day", adapter_id=None, check="test"):
     task_id = f"{split}_{uuid.uuid4().hex[:6]}"
     store.record_episode(EpisodeRecord(id=uuid.uuid4().hex, run_id="r", task_id=task_id,
                                        outcome="passed" if passed else "test_failure", passed=passed, phase=phase,
-                                       split=split, family="alpha", adapter_id=adapter_id))
+                                       split=split, family="alpha", adapter_id=adapter_id, task_check=check))
     if phase == "eval":  # what the gate stores for the episodes it evaluated (one seed here)
-        record_verdicts(store.db, "r", adapter_id, [TaskVerdict(task_id, "alpha", split, 1, int(passed))])
+        record_verdicts(store.db, "r", adapter_id, [TaskVerdict(task_id, "alpha", split, 1, int(passed), check)])
 
 
 def counts(summary):
@@ -46,3 +46,14 @@ def test_the_model_of_a_cycle_without_a_decision_is_the_adapter_its_day_ran(epis
     record(episode_store, "heldout", False, phase="eval", adapter_id=None)  # the base model, measured earlier
     [summary] = cycle_summaries(episode_store, "r")
     assert summary["model"] == "a1" and counts(summary)["heldout"] == (1, 1)
+
+
+def test_passes_of_tasks_without_tests_are_counted_apart(episode_store):
+    for passed, check in ((True, "compile"), (True, "test"), (False, "compile")):
+        record(episode_store, "train", passed, check=check)
+    record(episode_store, "heldout", True, phase="eval", check="compile")
+    [summary] = cycle_summaries(episode_store, "r")
+    assert summary["pass_rate"]["train"]["compile_only"] == 1
+    assert summary["pass_rate"]["heldout"]["compile_only"] == 1
+    table = markdown_table([summary])
+    assert "67% (2/3, 21%-94%); 1 of the passes compile-only" in table

@@ -20,7 +20,7 @@ def test_migrating_a_blank_db_gives_the_exact_columns():
     assert set(db.table_names()) == {"_sleepy_migrations", "runs", "episodes", "steps", "datasets", "adapters",
                                      "gate_decisions", "cycle_phases", "eval_verdicts"}
     assert list(db["eval_verdicts"].columns_dict) == [
-        "run_id", "adapter_id", "split", "task_id", "family", "seeds", "passes", "passed", "updated_at"]
+        "run_id", "adapter_id", "split", "task_id", "family", "seeds", "passes", "passed", "updated_at", "task_check"]
     assert list(db["gate_decisions"].columns_dict) == [
         "id", "run_id", "cycle", "candidate_id", "current_id", "promoted", "results_json", "created_at"]
     assert db["cycle_phases"].pks == ["run_id", "cycle", "phase"]
@@ -38,7 +38,7 @@ def test_migrating_a_blank_db_gives_the_exact_columns():
         "id", "run_id", "cycle", "phase", "task_id", "family", "split", "attempt_idx", "backend", "model",
         "adapter_id", "seed", "config_hash", "outcome", "passed", "steps", "steps_to_green",
         "first_error_signature", "final_error_signature", "final_diff", "tokens_in", "tokens_out", "started_at",
-        "finished_at", "wall_seconds",
+        "finished_at", "wall_seconds", "task_check",
     ]
     assert list(db["steps"].columns_dict) == [
         "episode_id", "idx", "reply_format", "messages_json", "reply", "action_json", "tool_result_json",
@@ -76,6 +76,7 @@ def test_a_store_from_before_stored_verdicts_gets_them_from_its_eval_episodes():
                                    "family": "f", "split": "heldout", "adapter_id": adapter, "attempt_idx": k,
                                    "outcome": "x", "passed": ok})
     migrations.m005_eval_verdicts(db)
+    migrations.m006_task_check(db)
     base = {r["task_id"]: (r["seeds"], r["passes"], r["passed"]) for r in read_verdicts(db, "r", None, "heldout")}
     assert base == {"t1": (3, 2, 1), "t2": (3, 1, 0)}
     assert [(r["task_id"], r["passes"], r["passed"]) for r in read_verdicts(db, "r", "a1", "heldout")] == [
