@@ -81,3 +81,18 @@ def test_each_guard_alone_stops_a_case(sandbox, guard):
     for name in only:
         assert _judge(sandbox, name, ALL_GUARDS - {guard}).outcome is Outcome.PASSED, (
             f"{name} does not pass without {guard.value}, so it does not show the guard is needed")
+
+
+def test_docs_name_every_guard_and_only_cases_that_exist():
+    doc = (ROOT / "docs" / "verdicts.md").read_text(encoding="utf-8")
+    rows = [line for line in doc.splitlines() if line.startswith("| `")]
+    documented = {}
+    for row in rows:
+        guard, *_, cases = row.strip("|").split("|")
+        documented[guard.strip().strip("`")] = re.findall(r"`([a-z_]+)`:", cases)
+    assert set(documented) == {g.value for g in Guard}
+    for guard, names in documented.items():
+        assert names, guard
+        for name in names:
+            assert name in CASES, name
+            assert CASES[name].get("only") == guard, f"{name} is documented as stopped only by {guard}"
