@@ -273,8 +273,9 @@ def test_no_controlling_terminal_to_inject_keystrokes_into(bwrap_sandbox: Sandbo
         '#[path = "/etc/passwd"]\nmod evil;\n',
         'pub static S: &[u8] = include_bytes!("../../../etc/shadow");\n',
         'macro_rules! grab { ($p:expr) => { include_str!($p) } }\npub static S: &str = grab!("/etc/passwd");\n',
+        '#!/x r"\npub static S: &str = include_str!("/etc/shadow");\n// "\n',
     ],
-    ids=["extern-crate", "path-attribute", "include-escaping", "include-via-macro"],
+    ids=["extern-crate", "path-attribute", "include-escaping", "include-via-macro", "shebang-hides-include"],
 )
 def test_policy_refusals_compile_nothing(bwrap_sandbox: SandboxFactory, source: str) -> None:
     result = bwrap_sandbox().run({"src/lib.rs": source}, "test")
