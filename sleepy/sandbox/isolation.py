@@ -251,7 +251,7 @@ class UnshareJail(Jail):
         # The inner shell keeps the command from being the namespace's pid 1, which ignores
         # default-action signals such as SIGXCPU, and reports a fatal signal as 128 + n.
         inner = [tool("sh"), "-c", f'cd {CRATE_MOUNT} || exit 125; "$@"; exit $?', "sh"]
-        confined = [tool("chroot"), str(new_root)] + drop_to(uid) + rlimit_prefix(limits) + inner + list(command)
+        confined = [tool("chroot"), str(new_root), *drop_to(uid), *rlimit_prefix(limits), *inner, *command]
         setup = _root_setup_script(new_root, crate_dir, sysroot) + "exec " + shlex.join(confined) + "\n"
         argv += [tool("sh"), "-c", setup]
         return Launch(tuple(argv), crate_dir, env or base_env(CRATE_MOUNT), signal_in_status=True)
