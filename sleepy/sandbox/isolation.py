@@ -334,7 +334,7 @@ def probe(level: IsolationLevel) -> str | None:
     """Why ``level`` cannot run a command here (None: it can); checked once per process."""
     try:
         jail = _JAILS[level]()
-        with tempfile.TemporaryDirectory(prefix="sleepy-probe-") as tmp:
+        with tempfile.TemporaryDirectory(prefix=f"sleepy-probe-{os.getpid()}-") as tmp:
             crate = Path(tmp, "crate")
             (crate / "tmp").mkdir(parents=True)
             uid = fresh_uid()

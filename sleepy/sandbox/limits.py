@@ -32,11 +32,27 @@ COMPILE_LIMITS = ProcessLimits(
 
 
 @frozen
+class AttemptBudget:
+    """What one attempt may use in all, every process of it together (the compiler included).
+
+    Enforced by a cgroup (memory, tasks) and a size-capped tmpfs scratch dir (disk) where the
+    machine offers them; see cgroup.py and scratch.py for the fallback. Tmpfs pages written by
+    the attempt count against its memory too. Measured, compiling and testing a koan peaks near
+    300 MiB and 40 tasks and writes under 20 MiB, so these leave ample room for honest code.
+    """
+
+    memory_bytes: int = field(default=1 * GIB, validator=validators.ge(64 * MIB))
+    tasks: int = field(default=256, validator=validators.ge(16))  # processes and threads
+    disk_bytes: int = field(default=512 * MIB, validator=validators.ge(16 * MIB))
+
+
+@frozen
 class Limits:
     """Everything a Sandbox bounds: the compiler, the test program, and how much output is kept."""
 
     run: ProcessLimits = field(factory=ProcessLimits)
     compile: ProcessLimits = field(default=COMPILE_LIMITS)
+    budget: AttemptBudget = field(factory=AttemptBudget)
     # Kept per stream of the test program (head and tail); the rest is dropped and the result
     # says it was truncated.
     output_bytes: int = field(default=64 * KIB, validator=validators.ge(1 * KIB))

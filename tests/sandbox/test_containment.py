@@ -8,10 +8,11 @@ import time
 from collections.abc import Iterator
 from pathlib import Path
 
+import attrs
 import pytest
 
-from sleepy.sandbox import Limits, Outcome, ProcessLimits
-from sleepy.sandbox.limits import KIB, MIB
+from sleepy.sandbox import Limits, Outcome, ProcessLimits, cgroup, scratch
+from sleepy.sandbox.limits import KIB, MIB, AttemptBudget
 from tests.sandbox.conftest import SandboxFactory, assert_no_leftovers, koan, unique_name
 
 pytestmark = pytest.mark.needs_bwrap
@@ -381,3 +382,63 @@ def test_compiler_runs_as_the_unprivileged_user(
     assert result.tests is not None and result.tests.failures, result.reason
     message = result.tests.failures[0].message
     assert message.startswith("Uid:") and not message.startswith("Uid:\t0\t"), message
+
+
+# A budget per attempt: rlimits bound each process and each file alone, so many processes or many
+# files once added up to 4.9 GB. The probe's two cases, scaled down to a small budget.
+
+
+def _needs_budget(kind: str) -> None:
+    if kind == "memory" and cgroup.detect() is None:
+        pytest.skip(cgroup.describe_support())
+    if kind == "disk" and not scratch.can_mount():
+        pytest.skip(scratch.describe_support(0))
+
+
+def test_many_processes_share_one_memory_budget(jailed_sandbox: SandboxFactory) -> None:
+    _needs_budget("memory")
+    files = koan(
+        "",
+        """
+        #[test]
+        fn hogs() {
+            if std::env::var_os("HOG").is_some() {
+                let mut block = vec![0u8; 64 << 20];
+                for i in (0..block.len()).step_by(4096) { block[i] = 1; }
+                std::thread::sleep(std::time::Duration::from_secs(2));
+                std::process::exit(i32::from(block[4096]) - 1);
+            }
+            let me = std::env::current_exe().unwrap();
+            let kids: Vec<_> = (0..12)
+                .map(|_| std::process::Command::new(&me).args(["--exact", "tests::hogs"]).env("HOG", "1")
+                    .spawn().unwrap())
+                .collect();
+            for mut kid in kids { assert!(kid.wait().unwrap().success(), "a child was stopped"); }
+        }
+        """,
+    )
+    limits = attrs.evolve(HOSTILE, budget=AttemptBudget(memory_bytes=256 * MIB))  # 12 x 64 MiB = 768 MiB
+    result = jailed_sandbox(limits=limits).run(files, "test")
+    assert result.outcome is Outcome.RESOURCE_LIMIT, result.reason
+    assert "memory budget" in result.reason
+
+
+def test_many_files_share_one_disk_budget(jailed_sandbox: SandboxFactory) -> None:
+    _needs_budget("disk")
+    files = koan(
+        "",
+        """
+        #[test]
+        fn fill() {
+            for i in 0..80 {
+                let dir = if i % 2 == 0 { "." } else { "/tmp" };
+                std::fs::write(format!("{dir}/f{i}"), vec![1u8; 6 << 20]).unwrap();
+            }
+        }
+        """,
+    )
+    limits = attrs.evolve(HOSTILE, budget=AttemptBudget(disk_bytes=64 * MIB))  # 80 x 6 MiB = 480 MiB
+    result = jailed_sandbox(limits=limits).run(files, "test")
+    assert result.outcome is Outcome.RESOURCE_LIMIT, result.reason
+    assert "disk budget" in result.reason
+    assert result.tests is not None and "No space left on device" in result.tests.failures[0].message
