@@ -103,18 +103,7 @@ class AttemptGroup:
         """
         deadline = time.monotonic() + _REMOVE_TIMEOUT_S
         for path in self.dirs:
-            while path.exists():
-                for pid in _members(path):
-                    with contextlib.suppress(OSError):
-                        os.kill(pid, signal.SIGKILL)
-                try:
-                    path.rmdir()
-                except FileNotFoundError:
-                    break
-                except OSError:
-                    if time.monotonic() > deadline:
-                        break
-                    time.sleep(0.005)
+            _kill_and_remove(path, deadline)
 
 
 @contextlib.contextmanager
@@ -160,7 +149,7 @@ def describe_support() -> str:
 
 
 def remove_stale_groups() -> list[Path]:
-    """Remove groups left by sleepy processes that died (kill -9); returns the removed ones."""
+    """Kill what is left in, and remove, groups of sleepy processes that died (kill -9)."""
     support = detect()
     if support is None:
         return []
@@ -169,8 +158,8 @@ def remove_stale_groups() -> list[Path]:
         for path in parent.glob(f"{PREFIX}*"):
             match = _NAME_RE.fullmatch(path.name)
             if match and not pid_alive(int(match.group(1))):
-                with contextlib.suppress(OSError):
-                    path.rmdir()
+                _kill_and_remove(path, time.monotonic() + _REMOVE_TIMEOUT_S)
+                if not path.exists():
                     removed.append(path)
     return removed
 
@@ -241,6 +230,21 @@ def _write(path: Path, value: int | str, *, optional: bool = False) -> None:
     except FileNotFoundError:
         if not optional:
             raise
+
+
+def _kill_and_remove(path: Path, deadline: float) -> None:
+    while path.exists():
+        for pid in _members(path):
+            with contextlib.suppress(OSError):
+                os.kill(pid, signal.SIGKILL)
+        try:
+            path.rmdir()
+        except FileNotFoundError:
+            return
+        except OSError:
+            if time.monotonic() > deadline:
+                return
+            time.sleep(0.005)
 
 
 def _members(group: Path) -> list[int]:

@@ -142,7 +142,8 @@ def drop_to(uid: int | None) -> list[str]:
         return []
     return [
         tool("setpriv"), f"--reuid={uid}", f"--regid={uid}", "--clear-groups",
-        "--bounding-set=-all", "--inh-caps=-all", "--no-new-privs", "--",
+        # Changing uid clears the parent-death signal that `unshare --kill-child` set: set it again.
+        "--bounding-set=-all", "--inh-caps=-all", "--no-new-privs", "--pdeathsig", "KILL", "--",
     ]
 
 
@@ -243,7 +244,8 @@ class UnshareJail(Jail):
     ) -> Launch:
         new_root = crate_dir.parent / "root"
         new_root.mkdir(exist_ok=True)
-        argv = [tool("unshare")]
+        # unshare has no --die-with-parent: without this a kill -9 of sleepy leaves the jail running.
+        argv = [tool("setpriv"), "--pdeathsig", "KILL", "--", tool("unshare")]
         if os.geteuid() != 0:
             argv.append("--map-root-user")
         argv += ["--net", "--pid", "--fork", "--kill-child", "--ipc", "--uts", "--mount",

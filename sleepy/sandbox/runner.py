@@ -60,9 +60,10 @@ class Sandbox:
         budget = self.limits.budget
         self.jail.note = (f"{self.jail.note}; {cgroup.describe_support()}; "
                           f"{scratch.describe_support(budget.disk_bytes)}")
-        # Leftovers of a sleepy process killed with -9 (its pid is in their names) go now.
-        scratch.remove_stale(temp_parent)
+        # Leftovers of a sleepy process killed with -9 (its pid is in their names) go now; first
+        # its processes (with their groups), whose mount namespaces would keep the dirs busy.
         cgroup.remove_stale_groups()
+        scratch.remove_stale(temp_parent)
         self.toolchain = toolchain if toolchain is not None else Toolchain.discover()
         self.crate_name = crate_name
         self.temp_parent = temp_parent
