@@ -13,7 +13,7 @@ from attrs import frozen
 from sleepy.config import ResolvedConfig, derive_seed
 from sleepy.errors import RunDirError
 from sleepy.events import RunInfo
-from sleepy.fileio import write_atomically
+from sleepy.fileio import remove_stale_temp_files, write_atomically
 from sleepy.store import EpisodeStore
 
 SEED_PURPOSES = ("day", "sleep", "exploration", "training", "evaluation")
@@ -61,6 +61,7 @@ class RunDirectory:
         """Create or resume the run: write the config snapshot and seeds, record the run row."""
         config_hash = resolved.config_hash()
         self.path.mkdir(parents=True, exist_ok=True)
+        remove_stale_temp_files(self.path, self.adapters, self.plots)  # left by a kill -9 mid-write
         run_id = self._run_id(config_hash)
         snapshot = resolved.snapshot()
         seed = resolved.config.seed
