@@ -7,7 +7,7 @@ from typing import Any
 
 import click
 
-from sleepy.cli.app import AppContext, pass_app, run_dir_option
+from sleepy.cli.app import AppContext, pass_app, run_dir_option, unsafe_isolation_option
 from sleepy.phases.cycle import run_cycle
 from sleepy.phases.gate import run_gate
 from sleepy.phases.setup import started_phase
@@ -22,10 +22,11 @@ config_option = click.option("-c", "--config", "config_path", type=click.Path(pa
 @config_option
 @run_dir_option
 @click.option("--cycle", type=click.IntRange(min=0), default=0, show_default=True)
+@unsafe_isolation_option
 @pass_app
-def gate_command(app: AppContext, config_path: Path, run_dir: Path, cycle: int) -> None:
+def gate_command(app: AppContext, config_path: Path, run_dir: Path, cycle: int, unsafe_no_isolation: bool) -> None:
     """Evaluate the cycle's candidate against the current adapter; promote it only if every gate passes."""
-    with started_phase(app.pm, config_path, run_dir, "gate") as ctx:
+    with started_phase(app.pm, config_path, run_dir, "gate", allow_no_isolation=unsafe_no_isolation) as ctx:
         decision = run_gate(ctx, cycle=cycle)
     for result in decision.results:
         click.echo(f"{'PASS' if result.passed else 'FAIL'} {result.gate}: {'; '.join(result.reasons)}")
@@ -56,10 +57,13 @@ def _echo_cycle(summary: dict[str, Any], run_dir: Path) -> None:
 @config_option
 @run_dir_option
 @click.option("--limit", type=click.IntRange(min=1), default=None, help="At most this many train tasks by day.")
+@unsafe_isolation_option
 @pass_app
-def cycle_command(app: AppContext, config_path: Path, run_dir: Path, limit: int | None) -> None:
+def cycle_command(
+    app: AppContext, config_path: Path, run_dir: Path, limit: int | None, unsafe_no_isolation: bool
+) -> None:
     """One cycle: day -> sleep -> gate -> report (resumes a killed cycle where it stopped)."""
-    with started_phase(app.pm, config_path, run_dir, "cycle") as ctx:
+    with started_phase(app.pm, config_path, run_dir, "cycle", allow_no_isolation=unsafe_no_isolation) as ctx:
         _echo_cycle(run_cycle(ctx, limit=limit), run_dir)
 
 
@@ -68,10 +72,13 @@ def cycle_command(app: AppContext, config_path: Path, run_dir: Path, limit: int 
 @config_option
 @run_dir_option
 @click.option("--limit", type=click.IntRange(min=1), default=None, help="At most this many train tasks by day.")
+@unsafe_isolation_option
 @pass_app
-def cycles_command(app: AppContext, count: int, config_path: Path, run_dir: Path, limit: int | None) -> None:
+def cycles_command(
+    app: AppContext, count: int, config_path: Path, run_dir: Path, limit: int | None, unsafe_no_isolation: bool
+) -> None:
     """N cycles in a row, sharing one loaded model."""
-    with started_phase(app.pm, config_path, run_dir, "cycles") as ctx:
+    with started_phase(app.pm, config_path, run_dir, "cycles", allow_no_isolation=unsafe_no_isolation) as ctx:
         backend = ctx.resolved.backend.build()
         for _ in range(count):
             _echo_cycle(run_cycle(ctx, limit=limit, backend=backend), run_dir)

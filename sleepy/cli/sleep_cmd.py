@@ -6,7 +6,7 @@ from pathlib import Path
 
 import click
 
-from sleepy.cli.app import AppContext, pass_app, run_dir_option
+from sleepy.cli.app import AppContext, pass_app, run_dir_option, unsafe_isolation_option
 from sleepy.phases.setup import started_phase
 from sleepy.phases.sleep import run_sleep
 
@@ -16,10 +16,11 @@ from sleepy.phases.sleep import run_sleep
               help="Run configuration (YAML or TOML).")
 @run_dir_option
 @click.option("--cycle", type=click.IntRange(min=0), default=0, show_default=True, help="Which cycle's episodes.")
+@unsafe_isolation_option
 @pass_app
-def sleep_command(app: AppContext, config_path: Path, run_dir: Path, cycle: int) -> None:
+def sleep_command(app: AppContext, config_path: Path, run_dir: Path, cycle: int, unsafe_no_isolation: bool) -> None:
     """Curate training pairs (per source), train a candidate adapter and register it."""
-    with started_phase(app.pm, config_path, run_dir, "sleep") as ctx:
+    with started_phase(app.pm, config_path, run_dir, "sleep", allow_no_isolation=unsafe_no_isolation) as ctx:
         summary = run_sleep(ctx, cycle=cycle)
     counts = ", ".join(f"{k} {v}" for k, v in sorted(summary.dataset.source_counts.items()))
     click.echo(f"dataset {summary.dataset.hash[:16]}: {summary.dataset.size} examples ({counts}); "
