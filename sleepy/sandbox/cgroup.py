@@ -16,6 +16,7 @@ import functools
 import os
 import re
 import secrets
+import shlex
 import signal
 import time
 from collections.abc import Iterator
@@ -82,7 +83,7 @@ class AttemptGroup:
 
     def wrap(self, launch: Launch) -> Launch:
         """The same launch, joining this group before it execs (so nothing runs outside it)."""
-        joins = " && ".join(f'echo $$ > "{path}/cgroup.procs"' for path in self.dirs)
+        joins = " && ".join(f"echo $$ > {shlex.quote(str(path / 'cgroup.procs'))}" for path in self.dirs)
         argv = (tool("sh"), "-c", f'{joins} && exec "$@"', "sh", *launch.argv)
         return Launch(argv, launch.cwd, launch.env, launch.signal_in_status)
 
