@@ -5,7 +5,8 @@ A cgroup counts every process of the attempt (the compiler, the test program, wh
 spawns, and the tmpfs pages they write) against one number, and the kernel's OOM killer or
 fork() failing enforces it. cgroup v2 is used where the memory and pids controllers are
 delegated to us; otherwise the v1 memory and pids hierarchies where we may write them (root);
-otherwise there is no group and the rlimits alone apply (``describe_support`` says so).
+otherwise there is no group: the test program's memory is polled (watchdog.py) and tasks are
+bounded by RLIMIT_NPROC of the attempt's own uid (``describe_support`` says so).
 """
 
 from __future__ import annotations
@@ -145,7 +146,8 @@ def describe_support() -> str:
     """One line for the isolation note and ``sleepy doctor``."""
     support = detect()
     if support is None:
-        return "no cgroup for a per-attempt memory/task budget (needs cgroup v2 delegation or root); rlimits only"
+        return ("no cgroup for a per-attempt memory/task budget (needs cgroup v2 delegation or root): "
+                "memory polled while the tests run, tasks per uid by RLIMIT_NPROC")
     return f"cgroup {support.version.value} per attempt (memory and tasks)"
 
 

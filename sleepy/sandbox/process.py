@@ -15,10 +15,14 @@ import time
 from collections.abc import Sequence
 from pathlib import Path
 from types import TracebackType
+from typing import TYPE_CHECKING
 
 from attrs import frozen
 
 from sleepy.sandbox.isolation import Launch
+
+if TYPE_CHECKING:
+    from sleepy.sandbox.watchdog import BudgetWatch
 
 _TRUNCATION_MARK = "\n... [{} bytes truncated] ...\n"
 
@@ -49,10 +53,14 @@ class ConfinedProcess:
 
     def __init__(
         self, launch: Launch, *, log_dir: Path, name: str, wall_seconds: float, output_bytes: int,
-        pass_fds: Sequence[int] = (),
+        pass_fds: Sequence[int] = (), watch: BudgetWatch | None = None,
     ) -> None:
-        """Start ``launch`` with stdout/stderr going to ``log_dir/name.std{out,err}``."""
+        """Start ``launch`` with stdout/stderr going to ``log_dir/name.std{out,err}``.
+
+        ``watch`` polls the attempt's budget while ``wait_until`` waits (see watchdog.py).
+        """
         self.launch = launch
+        self.watch = watch
         self.wall_seconds = wall_seconds
         self.output_bytes = output_bytes
         self.stdout_path = log_dir / f"{name}.stdout"
@@ -78,7 +86,7 @@ class ConfinedProcess:
 
     def wait_until(self, deadline: float) -> ProcessReport:
         """Wait until the ``time.monotonic()`` deadline at most; kill the command if it is still running."""
-        timed_out = not _exits_within(self.proc, max(deadline - time.monotonic(), 0.0))
+        timed_out = not self._exits_by(deadline)
         if timed_out:
             self.kill()
         status = self.proc.wait()
@@ -89,6 +97,18 @@ class ConfinedProcess:
             stdout=read_capped(self.stdout_path, self.output_bytes),
             stderr=read_capped(self.stderr_path, self.output_bytes),
         )
+
+    def _exits_by(self, deadline: float) -> bool:
+        """True when the command ends before the deadline or was killed for passing its budget."""
+        if self.watch is None:
+            return _exits_within(self.proc, max(deadline - time.monotonic(), 0.0))
+        while (left := deadline - time.monotonic()) > 0:
+            if _exits_within(self.proc, min(left, self.watch.interval)):
+                return True
+            if self.watch.over_budget(self.proc.pid):
+                self.kill()
+                return True
+        return False
 
     def kill(self) -> None:
         """SIGKILL the command and every process below it, then reap it; safe to call twice."""
@@ -126,7 +146,7 @@ def kill_process_tree(root_pid: int) -> None:
     """
     seen: set[int] = set()
     for _ in range(50):
-        tree = {root_pid} | _descendants(root_pid)
+        tree = {root_pid} | descendants(root_pid)
         fresh = tree - seen
         if not fresh:
             break
@@ -166,7 +186,8 @@ def _signal(pid: int, sig: signal.Signals) -> None:
         os.kill(pid, sig)
 
 
-def _descendants(root_pid: int) -> set[int]:
+def descendants(root_pid: int) -> set[int]:
+    """Every process below ``root_pid``, read from /proc."""
     children: dict[int, list[int]] = {}
     for entry in os.scandir("/proc"):
         if not entry.name.isdigit():

@@ -38,6 +38,7 @@ from sleepy.sandbox.toolchain import (
     run_tests_command,
 )
 from sleepy.sandbox.verdict import compile_verdict, run_verdict, signal_name
+from sleepy.sandbox.watchdog import BudgetWatch
 
 
 class Sandbox:
@@ -85,16 +86,21 @@ class Sandbox:
         budget = self.limits.budget
         with (_workspace(files, self.temp_parent, uid, budget.disk_bytes) as (crate, capped),
               attempt_group(budget.memory_bytes, budget.tasks) as group):
-            result = self._run_in(crate, mode, uid, group)
-            return _charge_budget(result, group, crate.parent if capped else None, self.limits)
+            # What the kernel cannot enforce here is polled while the test program runs (watchdog.py).
+            watch = BudgetWatch(crate, memory_bytes=None if group else budget.memory_bytes,
+                                disk_bytes=None if capped else budget.disk_bytes)
+            result = self._run_in(crate, mode, uid, group, watch)
+            return _charge_budget(result, group, crate.parent if capped else None, self.limits, watch)
 
-    def _run_in(self, crate: Path, mode: Mode, uid: int | None, group: AttemptGroup | None) -> SandboxResult:
+    def _run_in(
+        self, crate: Path, mode: Mode, uid: int | None, group: AttemptGroup | None, watch: BudgetWatch,
+    ) -> SandboxResult:
         root = self.jail.toolchain_path(self.toolchain.sysroot)
         binary = f"target/{self.crate_name}-test"
         env = base_env(self.jail.crate_path(crate))
         run: ProcessReport | None = None
         if mode is Mode.TEST:
-            compiler, run = self._build_and_test(crate, uid, env, binary, group)
+            compiler, run = self._build_and_test(crate, uid, env, binary, group, watch)
             reports, compile_seconds = [compiler], compiler.seconds
         else:
             if mode is Mode.CHECK:
@@ -132,6 +138,7 @@ class Sandbox:
 
     def _build_and_test(
         self, crate: Path, uid: int | None, env: Mapping[str, str], binary: str, group: AttemptGroup | None,
+        watch: BudgetWatch,
     ) -> tuple[ProcessReport, ProcessReport | None]:
         """Compile the test binary and run it in one confined process (see pipeline.py)."""
         root = self.jail.toolchain_path(self.toolchain.sysroot)
@@ -158,6 +165,7 @@ class Sandbox:
             build_launch, log_dir=crate.parent / "logs", compile_wall_seconds=self.limits.compile.wall_seconds,
             run_wall_seconds=self.limits.run.wall_seconds, output_bytes=self.limits.output_bytes,
             compiler_output_bytes=self.limits.compiler_output_bytes,
+            watch=watch if watch.memory_bytes is not None or watch.disk_bytes is not None else None,
         ) as pipeline:
             return pipeline.wait()
 
@@ -184,18 +192,18 @@ def _in_group(group: AttemptGroup | None, launch: Launch) -> Launch:
 
 
 def _charge_budget(
-    result: SandboxResult, group: AttemptGroup | None, capped_root: Path | None, limits: Limits
+    result: SandboxResult, group: AttemptGroup | None, capped_root: Path | None, limits: Limits, watch: BudgetWatch,
 ) -> SandboxResult:
     """Name the attempt budget when the attempt ran into it (the kernel's kill or ENOSPC says less)."""
     if result.outcome in (Outcome.PASSED, Outcome.TIMEOUT):
         return result
     usage = group.usage() if group is not None else None
     budget = limits.budget
-    if usage is not None and usage.memory:
+    if (usage is not None and usage.memory) or watch.exceeded == "memory":
         reason = f"the attempt exceeded its memory budget ({budget.memory_bytes} bytes, all processes together)"
     elif usage is not None and usage.tasks:
         reason = f"the attempt exceeded its task budget ({budget.tasks} processes and threads together)"
-    elif capped_root is not None and scratch.is_full(capped_root):
+    elif (capped_root is not None and scratch.is_full(capped_root)) or watch.exceeded == "disk":
         reason = f"the attempt exceeded its disk budget ({budget.disk_bytes} bytes of files together)"
     else:
         return result

@@ -4,7 +4,7 @@ RLIMIT_FSIZE bounds one file, so 80 files of 62 MiB each once put 4.9 GB on disk
 attempt may write (the crate, its build output, its /tmp, /var/tmp and /dev/shm) lives in this
 directory, so a tmpfs of ``disk_bytes`` mounted on it caps them all together: a write past it
 fails with ENOSPC. Mounting needs root (CAP_SYS_ADMIN); without it the directory is a plain one
-and only the per-file limit applies (``describe_support`` says so).
+and the files are polled instead (watchdog.py; ``describe_support`` says so).
 """
 
 from __future__ import annotations
@@ -93,7 +93,7 @@ def describe_support(disk_bytes: int) -> str:
     """One line for the isolation note and ``sleepy doctor``."""
     if can_mount():
         return f"scratch tmpfs capped at {disk_bytes >> 20} MiB per attempt"
-    return "no disk budget per attempt (mounting a tmpfs needs root); per-file size limit only"
+    return f"no capped scratch dir (mounting a tmpfs needs root): files polled against {disk_bytes >> 20} MiB"
 
 
 def _mount_tmpfs(path: Path, size: int) -> bool:
