@@ -291,7 +291,7 @@ def _root_setup_script(new_root: Path, crate_dir: Path, sysroot: Path | None) ->
     for tmp in ("/tmp", "/var/tmp", "/dev/shm"):
         bind(str(crate_dir / "tmp"), tmp, read_only=False)
     lines.append(f"mkdir -p {root}/proc && {mount} -t proc -o nosuid,nodev,noexec proc {root}/proc")
-    lines.append(f"{mount} -o remount,ro {root}")
+    lines.append(f"{mount} -o remount,bind,ro {root}")
     return "\n".join(lines) + "\n"
 
 
