@@ -269,7 +269,10 @@ def _root_setup_script(new_root: Path, crate_dir: Path, sysroot: Path | None) ->
         lines.append(f"mkdir -p {dest}" if is_dir else f"mkdir -p $(dirname {dest}); : > {dest}")
         lines.append(f"{mount} --rbind {shlex.quote(source)} {dest}")
         if read_only:
-            lines.append(f"{mount} -o remount,bind,ro {dest}")
+            # In a user namespace a source mounted nosuid,nodev (a /home, say) keeps those flags
+            # locked, and a remount that does not repeat them is refused.
+            remount = f"{mount} -o remount,bind,ro"
+            lines.append(f"{remount} {dest} 2>/dev/null || {remount},nosuid,nodev {dest}")
 
     bind("/usr", "/usr", read_only=True)
     for name in ("bin", "sbin", "lib", "lib32", "lib64", "libx32"):
