@@ -335,6 +335,23 @@ def test_host_files_are_not_visible(jailed_sandbox: SandboxFactory, host_tmp_fil
     assert secret not in repr(result)
 
 
+def test_toolchain_and_system_dirs_are_read_only(jailed_sandbox: SandboxFactory) -> None:
+    files = koan(
+        "",
+        """
+        #[test]
+        fn tamper() {
+            for dir in ["/", "/usr/bin", "/toolchain", "/toolchain/bin", "/etc"] {
+                let path = format!("{dir}/sleepy_pwned");
+                assert!(std::fs::write(&path, "x").is_err(), "wrote {path}");
+            }
+        }
+        """,
+    )
+    result = jailed_sandbox(limits=HOSTILE).run(files, "test")
+    assert result.outcome is Outcome.PASSED, result.reason
+
+
 def test_host_unix_socket_cannot_be_reached(jailed_sandbox: SandboxFactory) -> None:
     path = Path(f"/tmp/sleepy_sock_{secrets.token_hex(6)}")
     abstract = f"\0sleepy_sock_{secrets.token_hex(6)}"
