@@ -177,17 +177,22 @@ def _v2_candidates(mount: Path, own: str | None) -> Iterator[Path]:
 
 
 def _usable(support: Support) -> bool:
+    created: Path | None = None
     try:
         if support.version is Version.V2:
             parent = support.parents[0]
             if parent.name == "sleepy" and not parent.exists():
                 parent.mkdir()
+                created = parent
                 _write(parent / "cgroup.subtree_control", "+memory +pids")
             enabled = (parent / "cgroup.subtree_control").read_text().split()
             if not {"memory", "pids"} <= set(enabled):
-                return False
+                raise OSError(f"{parent}: memory and pids are not delegated")
         AttemptGroup(support, 64 << 20, 16).remove()
     except OSError:
+        if created is not None:
+            with contextlib.suppress(OSError):
+                created.rmdir()
         return False
     return True
 
