@@ -4,6 +4,9 @@
 # of koans with the real model. Prints where the plots are.
 set -euo pipefail
 cd "$(dirname "$0")/.."
+# Model-written code runs in the sandbox; `sleepy` prints which isolation it got when it starts.
+BWRAP_MISSING="the sandbox falls back to the weaker unshare jail"
+. scripts/ensure_bubblewrap.sh
 VENV=${VENV:-.venv}
 # tox 4 (scripts/test.sh) leaves a `.venv` *file* naming one of its envs; keep this venv beside it then.
 if [ -e "$VENV" ] && [ ! -d "$VENV" ]; then VENV=.venv-sleepy; fi

@@ -79,7 +79,8 @@ class SandboxConfig:
                                          validator=validators.gt(0))
     memory_mb: int = option("Address-space limit of the test program, in MiB.", default=512,
                             validator=validators.ge(64))
-    isolation: str = option("auto (bubblewrap if present, else a network namespace), bwrap, unshare or none.",
+    isolation: str = option("auto (bubblewrap if present, else util-linux unshare), bwrap, unshare, or none "
+                            "(refused unless the command line adds --unsafe-no-isolation).",
                             default="auto", validator=validators.in_(("auto", "bwrap", "unshare", "none")))
 
 

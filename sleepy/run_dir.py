@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 import uuid
+from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 
@@ -13,7 +14,7 @@ from attrs import frozen
 from sleepy.config import ResolvedConfig, derive_seed
 from sleepy.errors import RunDirError
 from sleepy.events import RunInfo
-from sleepy.fileio import write_atomically
+from sleepy.fileio import remove_stale_temp_files, write_atomically
 from sleepy.store import EpisodeStore
 
 SEED_PURPOSES = ("day", "sleep", "exploration", "training", "evaluation")
@@ -61,6 +62,7 @@ class RunDirectory:
         """Create or resume the run: write the config snapshot and seeds, record the run row."""
         config_hash = resolved.config_hash()
         self.path.mkdir(parents=True, exist_ok=True)
+        remove_stale_temp_files(self.path, self.adapters, self.plots)  # left by a kill -9 mid-write
         run_id = self._run_id(config_hash)
         snapshot = resolved.snapshot()
         seed = resolved.config.seed
@@ -71,6 +73,13 @@ class RunDirectory:
         store.record_run(run_id, command=command, config_hash=config_hash, config=snapshot, seed=seed,
                          sleepy_version=version)
         return RunInfo(run_id=run_id, run_dir=self.path, command=command, config_hash=config_hash, seed=seed), store
+
+    def record_isolation(self, level: str, note: str, *, command: str) -> None:
+        """Note in run.json how the sandbox of this start is isolated (each start replaces the last)."""
+        data = json.loads(self.run_file.read_text(encoding="utf-8"))
+        data["isolation"] = {"level": level, "note": note, "command": command,
+                             "started_at": datetime.now(UTC).isoformat(timespec="seconds")}
+        write_atomically(self.run_file, json.dumps(data) + "\n")
 
     def _run_id(self, config_hash: str) -> str:
         if self.run_file.exists():

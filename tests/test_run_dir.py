@@ -1,6 +1,8 @@
 from __future__ import annotations
 
 import json
+import os
+import subprocess
 
 import pytest
 import yaml
@@ -57,3 +59,17 @@ def test_restart_with_another_config_is_refused(tmp_path, resolved_for):
     store.close()
     with pytest.raises(RunDirError, match="different config"):
         run_dir.start(resolved_for("backend: scripted\ntasks: none\nseed: 9\n"), command="day", version="1")
+
+
+def test_start_removes_temp_files_a_killed_writer_left(tmp_path, resolved_for):
+    dead = subprocess.Popen(["true"])
+    dead.wait()
+    run_dir = RunDirectory(tmp_path / "run")
+    run_dir.adapters.mkdir(parents=True)
+    stale = [run_dir.adapters / f".active.json.{dead.pid}.tmp", run_dir.path / f".run.json.{dead.pid}.tmp"]
+    live = run_dir.adapters / f".active.json.{os.getpid()}.tmp"  # a writer still at work keeps its file
+    for path in [*stale, live]:
+        path.write_text("{")
+    _, store = run_dir.start(resolved_for("backend: scripted\ntasks: none\n"), command="day", version="1")
+    store.close()
+    assert [p for p in stale if p.exists()] == [] and live.exists()

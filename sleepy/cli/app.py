@@ -71,6 +71,15 @@ def run_dir_option(fn: Any) -> Any:
     )(fn)
 
 
+def unsafe_isolation_option(fn: Any) -> Any:
+    """`--unsafe-no-isolation`: the only way a config's `sandbox.isolation: none` is accepted."""
+    return click.option(
+        "--unsafe-no-isolation", "unsafe_no_isolation", is_flag=True, default=False,
+        help="Accept `sandbox.isolation: none` from the config: model-written code then runs with rlimits only, "
+             "unconfined, as this user. Never needed with bubblewrap or unshare.",
+    )(fn)
+
+
 pass_app = click.make_pass_decorator(AppContext)
 
 

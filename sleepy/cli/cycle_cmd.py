@@ -7,7 +7,7 @@ from typing import Any
 
 import click
 
-from sleepy.cli.app import AppContext, adapter_option, pass_app, run_dir_option
+from sleepy.cli.app import AppContext, adapter_option, pass_app, run_dir_option, unsafe_isolation_option
 from sleepy.gating import checked_text
 from sleepy.phases.cycle import run_cycle
 from sleepy.phases.gate import run_gate
@@ -25,10 +25,13 @@ config_option = click.option("-c", "--config", "config_path", type=click.Path(pa
 @run_dir_option
 @click.option("--cycle", type=click.IntRange(min=0), default=0, show_default=True)
 @adapter_option
+@unsafe_isolation_option
 @pass_app
-def gate_command(app: AppContext, config_path: Path, run_dir: Path, cycle: int, adapter: str | None) -> None:
+def gate_command(
+    app: AppContext, config_path: Path, run_dir: Path, cycle: int, adapter: str | None, unsafe_no_isolation: bool
+) -> None:
     """Evaluate the cycle's candidate against the current adapter; promote it only if every gate passes."""
-    with started_phase(app.pm, config_path, run_dir, "gate") as ctx:
+    with started_phase(app.pm, config_path, run_dir, "gate", allow_no_isolation=unsafe_no_isolation) as ctx:
         click.echo(model_line(ctx, adapter))
         decision = run_gate(ctx, cycle=cycle, adapter=adapter)
     for result in decision.results:
@@ -69,10 +72,13 @@ def _echo_cycle(summary: dict[str, Any], run_dir: Path) -> None:
 @run_dir_option
 @click.option("--limit", type=click.IntRange(min=1), default=None, help="At most this many train tasks by day.")
 @adapter_option
+@unsafe_isolation_option
 @pass_app
-def cycle_command(app: AppContext, config_path: Path, run_dir: Path, limit: int | None, adapter: str | None) -> None:
+def cycle_command(
+    app: AppContext, config_path: Path, run_dir: Path, limit: int | None, adapter: str | None, unsafe_no_isolation: bool
+) -> None:
     """One cycle: day -> sleep -> gate -> report (resumes a killed cycle where it stopped)."""
-    with started_phase(app.pm, config_path, run_dir, "cycle") as ctx:
+    with started_phase(app.pm, config_path, run_dir, "cycle", allow_no_isolation=unsafe_no_isolation) as ctx:
         click.echo(model_line(ctx, adapter))
         _echo_cycle(run_cycle(ctx, limit=limit, adapter=adapter), run_dir)
 
@@ -85,11 +91,12 @@ def cycle_command(app: AppContext, config_path: Path, run_dir: Path, limit: int 
 @click.option("--adapter", default=None, metavar="base|ID",
               help="The first cycle runs this adapter (base: the model alone) instead of the run's active one; "
                    "later cycles run whatever the gate left active.")
+@unsafe_isolation_option
 @pass_app
 def cycles_command(app: AppContext, count: int, config_path: Path, run_dir: Path, limit: int | None,
-                   adapter: str | None) -> None:
+                   adapter: str | None, unsafe_no_isolation: bool) -> None:
     """N cycles in a row, sharing one loaded model."""
-    with started_phase(app.pm, config_path, run_dir, "cycles") as ctx:
+    with started_phase(app.pm, config_path, run_dir, "cycles", allow_no_isolation=unsafe_no_isolation) as ctx:
         backend = ctx.resolved.backend.build()
         for index in range(count):
             chosen = adapter if index == 0 else None

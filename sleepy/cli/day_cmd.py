@@ -6,7 +6,7 @@ from pathlib import Path
 
 import click
 
-from sleepy.cli.app import AppContext, adapter_option, pass_app, run_dir_option
+from sleepy.cli.app import AppContext, adapter_option, pass_app, run_dir_option, unsafe_isolation_option
 from sleepy.phases.day import run_day
 from sleepy.phases.model import model_line
 from sleepy.phases.setup import started_phase
@@ -20,11 +20,12 @@ from sleepy.records import SPLITS
 @click.option("--split", type=click.Choice(SPLITS), default="train", show_default=True, help="Which koans.")
 @click.option("--limit", type=click.IntRange(min=1), default=None, help="At most this many tasks.")
 @adapter_option
+@unsafe_isolation_option
 @pass_app
 def day_command(app: AppContext, config_path: Path, run_dir: Path, split: str, limit: int | None,
-                adapter: str | None) -> None:
+                adapter: str | None, unsafe_no_isolation: bool) -> None:
     """Run the agent over the configured tasks and store the episodes (resumable)."""
-    with started_phase(app.pm, config_path, run_dir, "day") as ctx:
+    with started_phase(app.pm, config_path, run_dir, "day", allow_no_isolation=unsafe_no_isolation) as ctx:
         click.echo(model_line(ctx, adapter))
         summary = run_day(ctx, split=split, limit=limit, adapter=adapter)
     click.echo(f"day: {summary.tasks} tasks ({summary.skipped} already done), {summary.passed} passed, "

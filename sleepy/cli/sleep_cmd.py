@@ -6,7 +6,7 @@ from pathlib import Path
 
 import click
 
-from sleepy.cli.app import AppContext, adapter_option, pass_app, run_dir_option
+from sleepy.cli.app import AppContext, adapter_option, pass_app, run_dir_option, unsafe_isolation_option
 from sleepy.phases.model import model_line
 from sleepy.phases.setup import started_phase
 from sleepy.phases.sleep import run_sleep
@@ -18,10 +18,13 @@ from sleepy.phases.sleep import run_sleep
 @run_dir_option
 @click.option("--cycle", type=click.IntRange(min=0), default=0, show_default=True, help="Which cycle's episodes.")
 @adapter_option
+@unsafe_isolation_option
 @pass_app
-def sleep_command(app: AppContext, config_path: Path, run_dir: Path, cycle: int, adapter: str | None) -> None:
+def sleep_command(
+    app: AppContext, config_path: Path, run_dir: Path, cycle: int, adapter: str | None, unsafe_no_isolation: bool
+) -> None:
     """Curate training pairs (per source), train a candidate adapter on top of the active one and register it."""
-    with started_phase(app.pm, config_path, run_dir, "sleep") as ctx:
+    with started_phase(app.pm, config_path, run_dir, "sleep", allow_no_isolation=unsafe_no_isolation) as ctx:
         click.echo(model_line(ctx, adapter))
         summary = run_sleep(ctx, cycle=cycle, adapter=adapter)
     counts = ", ".join(f"{k} {v}" for k, v in sorted(summary.dataset.source_counts.items()))

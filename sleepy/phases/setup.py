@@ -2,14 +2,17 @@
 
 from __future__ import annotations
 
+import os
 from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
 from typing import Any
 
+import click
 from attrs import frozen
 
 from sleepy.config import ResolvedConfig, SleepyConfig, load_config, resolve
+from sleepy.errors import ConfigError
 from sleepy.events import RunInfo
 from sleepy.plugins import SleepyPluginManager
 from sleepy.registry import Registry, StrategyKind
@@ -19,6 +22,8 @@ from sleepy.sandbox import Limits, ProcessLimits, Sandbox
 from sleepy.sandbox.limits import COMPILE_LIMITS, MIB
 from sleepy.store import EpisodeStore
 from sleepy.version import sleepy_version
+
+UNSAFE_ISOLATION_FLAG = "--unsafe-no-isolation"
 
 
 @frozen
@@ -57,20 +62,41 @@ def build_tools(resolved: ResolvedConfig, registry: Registry) -> dict[str, Any]:
     return {spec.name: spec.build(spec.options()) for spec in registry.specs(StrategyKind.TOOL)}
 
 
+def refuse_unsafe_isolation(config: SleepyConfig, source: str, *, allow_no_isolation: bool) -> None:
+    """A config alone may not turn the sandbox off: ``isolation: none`` needs the command-line flag too."""
+    if config.sandbox.isolation == "none" and not allow_no_isolation:
+        who = "as root" if os.geteuid() == 0 else "as this user"
+        raise ConfigError(source, [
+            f"$.sandbox.isolation: `none` runs model-written code unconfined ({who}); pass {UNSAFE_ISOLATION_FLAG} "
+            "to accept that, or use auto, bwrap or unshare"
+        ])
+
+
 @contextmanager
-def started_phase(pm: SleepyPluginManager, config_path: Path, run_dir: Path, command: str) -> Iterator[PhaseContext]:
+def started_phase(
+    pm: SleepyPluginManager, config_path: Path, run_dir: Path, command: str, *, allow_no_isolation: bool = False,
+) -> Iterator[PhaseContext]:
     """Hold the run directory, resolve the config, start (or resume) the run, register reporters."""
-    with hold_run_dir(run_dir), _started_phase(pm, config_path, run_dir, command) as ctx:
+    with hold_run_dir(run_dir), _started_phase(
+        pm, config_path, run_dir, command, allow_no_isolation=allow_no_isolation
+    ) as ctx:
         yield ctx
 
 
 @contextmanager
-def _started_phase(pm: SleepyPluginManager, config_path: Path, run_dir: Path, command: str) -> Iterator[PhaseContext]:
+def _started_phase(
+    pm: SleepyPluginManager, config_path: Path, run_dir: Path, command: str, *, allow_no_isolation: bool,
+) -> Iterator[PhaseContext]:
     """Resolve the config, start (or resume) the run, register reporters; finish hooks on the way out."""
     registry = Registry.collect(pm)
     resolved = resolve(load_config(config_path), registry, str(config_path))
+    refuse_unsafe_isolation(resolved.config, str(config_path), allow_no_isolation=allow_no_isolation)
+    # Picking the isolation now fails early where none is available, and says which one this run gets.
+    sandbox = build_sandbox(resolved.config)
+    click.echo(f"sleepy: sandbox isolation {sandbox.isolation.value}: {sandbox.jail.note}", err=True)
     directory = RunDirectory(run_dir)
     run, store = directory.start(resolved, command=command, version=sleepy_version())
+    directory.record_isolation(sandbox.isolation.value, sandbox.jail.note, command=command)
     reporters = [r.build() for r in resolved.reporters]
     for index, reporter in enumerate(reporters):
         pm.register(reporter, name=f"reporter:{index}:{run.run_id}")

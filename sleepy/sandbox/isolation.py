@@ -11,6 +11,7 @@ import enum
 import functools
 import os
 import secrets
+import shlex
 import shutil
 import stat
 import subprocess
@@ -38,7 +39,7 @@ class IsolationLevel(enum.StrEnum):
     """How strongly a sandbox run is cut off from the host."""
 
     BWRAP = "bwrap"  # own mount, pid, net, ipc, uts namespaces; only /usr, toolchain and crate visible
-    UNSHARE = "unshare"  # own net, pid, ipc, uts namespaces; the host file system stays visible
+    UNSHARE = "unshare"  # the same namespaces without bubblewrap: util-linux unshare and a chroot
     NONE = "none"  # rlimits only: for tests that ask for it explicitly
 
 
@@ -141,7 +142,8 @@ def drop_to(uid: int | None) -> list[str]:
         return []
     return [
         tool("setpriv"), f"--reuid={uid}", f"--regid={uid}", "--clear-groups",
-        "--bounding-set=-all", "--inh-caps=-all", "--no-new-privs", "--",
+        # Changing uid clears the parent-death signal that `unshare --kill-child` set: set it again.
+        "--bounding-set=-all", "--inh-caps=-all", "--no-new-privs", "--pdeathsig", "KILL", "--",
     ]
 
 
@@ -207,27 +209,93 @@ class BwrapJail(Jail):
 
 
 class UnshareJail(Jail):
-    """Fallback without bubblewrap: new network, pid, ipc, uts and mount namespaces, rlimits."""
+    """Fallback without bubblewrap: util-linux ``unshare`` and a root file system built by a script.
+
+    Inside new mount, pid, network, ipc and uts namespaces a small shell script does what
+    bubblewrap would: a fresh tmpfs becomes the root, holding read-only binds of /usr (and the
+    /lib* dirs), ld.so.cache, /etc/alternatives and the toolchain at /toolchain, the harmless
+    devices, a new /proc, and the crate at /crate; /tmp, /var/tmp and /dev/shm are the crate's
+    own tmp dir. The command then runs ``chroot``ed there as the unprivileged sandbox uid with no
+    capabilities (so it cannot chroot back out), and sees no other host file, socket or tmp dir.
+    """
 
     level = IsolationLevel.UNSHARE
     note = (
-        "weaker isolation: network, pid, ipc and uts namespaces and rlimits only; "
-        "the host file system is visible to the test program"
+        "weaker isolation (util-linux unshare, no bubblewrap): own mount, pid, network, ipc and uts "
+        "namespaces, a chroot with only /usr, the toolchain and the crate; rlimits"
     )
+
+    def crate_path(self, crate_dir: Path) -> str:
+        return CRATE_MOUNT
+
+    def toolchain_path(self, sysroot: Path) -> str:
+        return TOOLCHAIN_MOUNT
+
+    def compile_uid(self, run_uid: int | None) -> int | None:
+        # As under bwrap the sysroot is mounted at a public path, so the sandbox uid compiles too.
+        return run_uid
+
+    def shares_toolchain(self, sysroot: Path, run_uid: int | None) -> bool:
+        return True
 
     def launch(
         self, command: Sequence[str], *, crate_dir: Path, limits: ProcessLimits | None,
         sysroot: Path | None = None, uid: int | None = None, env: Mapping[str, str] | None = None,
     ) -> Launch:
-        argv = [tool("unshare")]
+        new_root = crate_dir.parent / "root"
+        new_root.mkdir(exist_ok=True)
+        # unshare has no --die-with-parent: without this a kill -9 of sleepy leaves the jail running.
+        argv = [tool("setpriv"), "--pdeathsig", "KILL", "--", tool("unshare")]
         if os.geteuid() != 0:
             argv.append("--map-root-user")
-        argv += ["--net", "--pid", "--fork", "--kill-child", "--ipc", "--uts", "--mount", "--mount-proc", "--"]
-        # The shell keeps the command from being the namespace's pid 1, which ignores default-
-        # action signals such as SIGXCPU, and reports a fatal signal as 128 + n.
-        shell = [tool("sh"), "-c", '"$@"; exit $?', "sh"]
-        argv += drop_to(uid) + rlimit_prefix(limits) + shell + list(command)
-        return Launch(tuple(argv), crate_dir, env or base_env(str(crate_dir)), signal_in_status=True)
+        argv += ["--net", "--pid", "--fork", "--kill-child", "--ipc", "--uts", "--mount",
+                 "--propagation", "private", "--"]
+        # The inner shell keeps the command from being the namespace's pid 1, which ignores
+        # default-action signals such as SIGXCPU, and reports a fatal signal as 128 + n.
+        inner = [tool("sh"), "-c", f'cd {CRATE_MOUNT} || exit 125; "$@"; exit $?', "sh"]
+        confined = [tool("chroot"), str(new_root), *drop_to(uid), *rlimit_prefix(limits), *inner, *command]
+        setup = _root_setup_script(new_root, crate_dir, sysroot) + "exec " + shlex.join(confined) + "\n"
+        argv += [tool("sh"), "-c", setup]
+        return Launch(tuple(argv), crate_dir, env or base_env(CRATE_MOUNT), signal_in_status=True)
+
+
+def _root_setup_script(new_root: Path, crate_dir: Path, sysroot: Path | None) -> str:
+    """Shell commands that build the unshare jail's root file system at ``new_root`` (see UnshareJail)."""
+    mount, root = tool("mount"), shlex.quote(str(new_root))
+    lines = ["set -eu", f"{mount} -t tmpfs -o mode=0755,size=1m,nosuid sleepy-root {root}"]
+
+    def bind(source: str, target: str, *, read_only: bool, is_dir: bool = True) -> None:
+        dest = shlex.quote(f"{new_root}{target}")
+        lines.append(f"mkdir -p {dest}" if is_dir else f"mkdir -p $(dirname {dest}); : > {dest}")
+        lines.append(f"{mount} --rbind {shlex.quote(source)} {dest}")
+        if read_only:
+            # In a user namespace a source mounted nosuid,nodev (a /home, say) keeps those flags
+            # locked, and a remount that does not repeat them is refused.
+            remount = f"{mount} -o remount,bind,ro"
+            lines.append(f"{remount} {dest} 2>/dev/null || {remount},nosuid,nodev {dest}")
+
+    bind("/usr", "/usr", read_only=True)
+    for name in ("bin", "sbin", "lib", "lib32", "lib64", "libx32"):
+        top = Path("/", name)
+        if top.is_symlink():
+            lines.append(f"ln -s {shlex.quote(os.readlink(top))} {shlex.quote(f'{new_root}/{name}')}")
+        elif top.is_dir():
+            bind(str(top), str(top), read_only=True)
+    for etc in ("/etc/ld.so.cache", "/etc/alternatives"):
+        if os.path.exists(etc):
+            bind(etc, etc, read_only=True, is_dir=os.path.isdir(etc))
+    for device in _DEVICES:
+        if os.path.exists(device):
+            bind(device, device, read_only=False, is_dir=False)
+    if sysroot is not None:
+        bind(str(sysroot), TOOLCHAIN_MOUNT, read_only=True)
+    bind(str(crate_dir), CRATE_MOUNT, read_only=False)
+    # Every tmp dir a program might use is the crate's own: nothing is shared with the host's.
+    for tmp in ("/tmp", "/var/tmp", "/dev/shm"):
+        bind(str(crate_dir / "tmp"), tmp, read_only=False)
+    lines.append(f"mkdir -p {root}/proc && {mount} -t proc -o nosuid,nodev,noexec proc {root}/proc")
+    lines.append(f"{mount} -o remount,bind,ro {root}")
+    return "\n".join(lines) + "\n"
 
 
 class NoJail(Jail):
@@ -271,7 +339,7 @@ def probe(level: IsolationLevel) -> str | None:
     """Why ``level`` cannot run a command here (None: it can); checked once per process."""
     try:
         jail = _JAILS[level]()
-        with tempfile.TemporaryDirectory(prefix="sleepy-probe-") as tmp:
+        with tempfile.TemporaryDirectory(prefix=f"sleepy-probe-{os.getpid()}-") as tmp:
             crate = Path(tmp, "crate")
             (crate / "tmp").mkdir(parents=True)
             uid = fresh_uid()

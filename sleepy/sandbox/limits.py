@@ -32,11 +32,28 @@ COMPILE_LIMITS = ProcessLimits(
 
 
 @frozen
+class AttemptBudget:
+    """What one attempt may use in all, every process of it together (the compiler included).
+
+    Enforced by a cgroup (memory, tasks) and a size-capped tmpfs scratch dir (disk) where the
+    machine offers them; see cgroup.py and scratch.py for the fallback. Tmpfs pages written by
+    the attempt count against its memory too. Measured on 11 koans (test and clippy modes, cgroup
+    v1), an attempt peaked at 30 MiB charged, 12 tasks and 1 MiB of files, so these leave ample
+    room for honest code; 12 processes of 400 MiB each or 80 files of 62 MiB are stopped.
+    """
+
+    memory_bytes: int = field(default=1 * GIB, validator=validators.ge(64 * MIB))
+    tasks: int = field(default=256, validator=validators.ge(16))  # processes and threads
+    disk_bytes: int = field(default=512 * MIB, validator=validators.ge(16 * MIB))
+
+
+@frozen
 class Limits:
     """Everything a Sandbox bounds: the compiler, the test program, and how much output is kept."""
 
     run: ProcessLimits = field(factory=ProcessLimits)
     compile: ProcessLimits = field(default=COMPILE_LIMITS)
+    budget: AttemptBudget = field(factory=AttemptBudget)
     # Kept per stream of the test program (head and tail); the rest is dropped and the result
     # says it was truncated.
     output_bytes: int = field(default=64 * KIB, validator=validators.ge(1 * KIB))

@@ -19,6 +19,7 @@ from types import TracebackType
 
 from sleepy.sandbox.isolation import Launch
 from sleepy.sandbox.process import Captured, ConfinedProcess, ProcessReport, decode_status, read_capped
+from sleepy.sandbox.watchdog import BudgetWatch
 
 _EXIT_GRACE_S = 5.0  # after a failed build the script exits at once; this only bounds a hang
 
@@ -51,7 +52,7 @@ class CompileThenRun:
     def __init__(
         self, build_launch: Callable[[int, int], Launch], *, log_dir: Path,
         compile_wall_seconds: float, run_wall_seconds: float, output_bytes: int, compiler_output_bytes: int,
-        stdin: bytes | None = None,
+        stdin: bytes | None = None, watch: BudgetWatch | None = None,
     ) -> None:
         """Start the launch that ``build_launch(log_fd, status_fd)`` makes for these two fds.
 
@@ -68,6 +69,7 @@ class CompileThenRun:
                 self.process = ConfinedProcess(
                     launch, log_dir=log_dir, name="run", wall_seconds=compile_wall_seconds + run_wall_seconds,
                     output_bytes=output_bytes, pass_fds=(log.fileno(), status_write), stdin=stdin,
+                    watch=watch,
                 )
         except BaseException:
             os.close(self.status_read)

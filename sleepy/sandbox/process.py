@@ -15,10 +15,14 @@ import time
 from collections.abc import Sequence
 from pathlib import Path
 from types import TracebackType
+from typing import TYPE_CHECKING
 
 from attrs import frozen
 
 from sleepy.sandbox.isolation import Launch
+
+if TYPE_CHECKING:
+    from sleepy.sandbox.watchdog import BudgetWatch
 
 _TRUNCATION_MARK = "\n... [{} bytes truncated] ...\n"
 
@@ -49,14 +53,16 @@ class ConfinedProcess:
 
     def __init__(
         self, launch: Launch, *, log_dir: Path, name: str, wall_seconds: float, output_bytes: int,
-        pass_fds: Sequence[int] = (), stdin: bytes | None = None,
+        pass_fds: Sequence[int] = (), stdin: bytes | None = None, watch: BudgetWatch | None = None,
     ) -> None:
         """Start ``launch`` with stdout/stderr going to ``log_dir/name.std{out,err}``.
 
         ``stdin`` is written to the command's standard input, which is then closed; without it the
-        command reads /dev/null.
+        command reads /dev/null. ``watch`` polls the attempt's budget while ``wait_until`` waits
+        (see watchdog.py).
         """
         self.launch = launch
+        self.watch = watch
         self.wall_seconds = wall_seconds
         self.output_bytes = output_bytes
         self.stdout_path = log_dir / f"{name}.stdout"
@@ -89,7 +95,7 @@ class ConfinedProcess:
 
     def wait_until(self, deadline: float) -> ProcessReport:
         """Wait until the ``time.monotonic()`` deadline at most; kill the command if it is still running."""
-        timed_out = not _exits_within(self.proc, max(deadline - time.monotonic(), 0.0))
+        timed_out = not self._exits_by(deadline)
         if timed_out:
             self.kill()
         status = self.proc.wait()
@@ -100,6 +106,18 @@ class ConfinedProcess:
             stdout=read_capped(self.stdout_path, self.output_bytes),
             stderr=read_capped(self.stderr_path, self.output_bytes),
         )
+
+    def _exits_by(self, deadline: float) -> bool:
+        """True when the command ends before the deadline or was killed for passing its budget."""
+        if self.watch is None:
+            return _exits_within(self.proc, max(deadline - time.monotonic(), 0.0))
+        while (left := deadline - time.monotonic()) > 0:
+            if _exits_within(self.proc, min(left, self.watch.interval)):
+                return True
+            if self.watch.over_budget(self.proc.pid):
+                self.kill()
+                return True
+        return False
 
     def kill(self) -> None:
         """SIGKILL the command and every process below it, then reap it; safe to call twice."""
@@ -137,7 +155,7 @@ def kill_process_tree(root_pid: int) -> None:
     """
     seen: set[int] = set()
     for _ in range(50):
-        tree = {root_pid} | _descendants(root_pid)
+        tree = {root_pid} | descendants(root_pid)
         fresh = tree - seen
         if not fresh:
             break
@@ -177,7 +195,8 @@ def _signal(pid: int, sig: signal.Signals) -> None:
         os.kill(pid, sig)
 
 
-def _descendants(root_pid: int) -> set[int]:
+def descendants(root_pid: int) -> set[int]:
+    """Every process below ``root_pid``, read from /proc."""
     children: dict[int, list[int]] = {}
     for entry in os.scandir("/proc"):
         if not entry.name.isdigit():

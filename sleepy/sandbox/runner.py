@@ -5,8 +5,6 @@ from __future__ import annotations
 import contextlib
 import itertools
 import os
-import shutil
-import tempfile
 import time
 from collections.abc import Iterator, Mapping, Sequence
 from pathlib import Path
@@ -14,6 +12,8 @@ from pathlib import Path
 import attrs
 
 from sleepy.diagnostics.parse import parse_diagnostics, unique_diagnostics
+from sleepy.sandbox import cgroup, scratch
+from sleepy.sandbox.cgroup import AttemptGroup, attempt_group
 from sleepy.sandbox.isolation import (
     IsolationLevel,
     Jail,
@@ -38,6 +38,7 @@ from sleepy.sandbox.toolchain import (
     run_tests_command,
 )
 from sleepy.sandbox.verdict import compile_verdict, run_verdict, signal_name
+from sleepy.sandbox.watchdog import BudgetWatch
 
 
 class Sandbox:
@@ -57,6 +58,13 @@ class Sandbox:
             raise ValueError(f"crate name {crate_name!r} is not a Rust identifier")
         self.limits = limits if limits is not None else Limits()
         self.jail: Jail = select_jail(isolation)
+        budget = self.limits.budget
+        self.jail.note = (f"{self.jail.note}; {cgroup.describe_support()}; "
+                          f"{scratch.describe_support(budget.disk_bytes)}")
+        # Leftovers of a sleepy process killed with -9 (its pid is in their names) go now; first
+        # its processes (with their groups), whose mount namespaces would keep the dirs busy.
+        cgroup.remove_stale_groups()
+        scratch.remove_stale(temp_parent)
         self.toolchain = toolchain if toolchain is not None else Toolchain.discover()
         self.crate_name = crate_name
         self.temp_parent = temp_parent
@@ -80,16 +88,25 @@ class Sandbox:
                 Outcome.SANDBOX_VIOLATION, mode, self.jail.level, self.jail.note, reason=str(violation)
             )
         uid = fresh_uid() if self.jail.level is not IsolationLevel.NONE else None
-        with _workspace(files, self.temp_parent, uid) as crate:
-            return self._run_in(crate, mode, uid, stdin)
+        budget = self.limits.budget
+        with (_workspace(files, self.temp_parent, uid, budget.disk_bytes) as (crate, capped),
+              attempt_group(budget.memory_bytes, budget.tasks) as group):
+            # What the kernel cannot enforce here is polled while the test program runs (watchdog.py).
+            watch = BudgetWatch(crate, memory_bytes=None if group else budget.memory_bytes,
+                                disk_bytes=None if capped else budget.disk_bytes)
+            result = self._run_in(crate, mode, uid, group, watch, stdin)
+            return _charge_budget(result, group, crate.parent if capped else None, self.limits, watch)
 
-    def _run_in(self, crate: Path, mode: Mode, uid: int | None, stdin: bytes | None) -> SandboxResult:
+    def _run_in(
+        self, crate: Path, mode: Mode, uid: int | None, group: AttemptGroup | None, watch: BudgetWatch,
+        stdin: bytes | None,
+    ) -> SandboxResult:
         root = self.jail.toolchain_path(self.toolchain.sysroot)
         binary = f"target/{self.crate_name}-test"
         env = base_env(self.jail.crate_path(crate))
         run: ProcessReport | None = None
         if mode is Mode.TEST:
-            compiler, run = self._build_and_test(crate, uid, env, binary, stdin)
+            compiler, run = self._build_and_test(crate, uid, env, binary, group, watch, stdin)
             reports, compile_seconds = [compiler], compiler.seconds
         else:
             if mode is Mode.CHECK:
@@ -99,7 +116,7 @@ class Sandbox:
                 # clippy.toml is looked up from here, so one higher up on the host cannot change lints.
                 env["CLIPPY_CONF_DIR"] = self.jail.crate_path(crate)
             started = time.monotonic()
-            reports = self._confine(commands, crate, self.limits.compile, self.jail.compile_uid(uid), env)
+            reports = self._confine(commands, crate, self.limits.compile, self.jail.compile_uid(uid), env, group)
             compile_seconds = time.monotonic() - started
         diagnostics = unique_diagnostics(itertools.chain.from_iterable(
             parse_diagnostics(r.stderr.text) for r in reports
@@ -126,7 +143,8 @@ class Sandbox:
         )
 
     def _build_and_test(
-        self, crate: Path, uid: int | None, env: Mapping[str, str], binary: str, stdin: bytes | None
+        self, crate: Path, uid: int | None, env: Mapping[str, str], binary: str, group: AttemptGroup | None,
+        watch: BudgetWatch, stdin: bytes | None,
     ) -> tuple[ProcessReport, ProcessReport | None]:
         """Compile the test binary and run it in one confined process (see pipeline.py)."""
         root = self.jail.toolchain_path(self.toolchain.sysroot)
@@ -143,30 +161,31 @@ class Sandbox:
             script = compile_then_run_script(
                 compile_command, run_command, log_fd=log_fd, status_fd=status_fd, run_env=run_env, chown_to=handover,
             )
-            return self.jail.launch(
+            return _in_group(group, self.jail.launch(
                 # bash, not sh: the fds are whatever numbers Python got, and dash reads only 0-9.
                 [tool("bash"), "-c", script], crate_dir=crate, limits=None, sysroot=self.toolchain.sysroot,
                 uid=compile_uid, env=env,
-            )
+            ))
 
         with CompileThenRun(
             build_launch, log_dir=crate.parent / "logs", compile_wall_seconds=self.limits.compile.wall_seconds,
             run_wall_seconds=self.limits.run.wall_seconds, output_bytes=self.limits.output_bytes,
             compiler_output_bytes=self.limits.compiler_output_bytes, stdin=stdin,
+            watch=watch if watch.memory_bytes is not None or watch.disk_bytes is not None else None,
         ) as pipeline:
             return pipeline.wait()
 
     def _confine(
         self, commands: Sequence[Sequence[str]], crate: Path, limits: ProcessLimits,
-        uid: int | None, env: Mapping[str, str],
+        uid: int | None, env: Mapping[str, str], group: AttemptGroup | None,
     ) -> list[ProcessReport]:
         # Independent compiler runs (lib and test targets) go in parallel.
         with contextlib.ExitStack() as stack:
             running = []
             for k, command in enumerate(commands):
-                launch = self.jail.launch(
+                launch = _in_group(group, self.jail.launch(
                     command, crate_dir=crate, limits=limits, sysroot=self.toolchain.sysroot, uid=uid, env=env,
-                )
+                ))
                 running.append(stack.enter_context(ConfinedProcess(
                     launch, log_dir=crate.parent / "logs", name=f"compile{k}",
                     wall_seconds=limits.wall_seconds, output_bytes=self.limits.compiler_output_bytes,
@@ -174,10 +193,38 @@ class Sandbox:
             return [process.wait() for process in running]
 
 
+def _in_group(group: AttemptGroup | None, launch: Launch) -> Launch:
+    return launch if group is None else group.wrap(launch)
+
+
+def _charge_budget(
+    result: SandboxResult, group: AttemptGroup | None, capped_root: Path | None, limits: Limits, watch: BudgetWatch,
+) -> SandboxResult:
+    """Name the attempt budget when the attempt ran into it (the kernel's kill or ENOSPC says less)."""
+    if result.outcome in (Outcome.PASSED, Outcome.TIMEOUT):
+        return result
+    usage = group.usage() if group is not None else None
+    budget = limits.budget
+    if (usage is not None and usage.memory) or watch.exceeded == "memory":
+        reason = f"the attempt exceeded its memory budget ({budget.memory_bytes} bytes, all processes together)"
+    elif usage is not None and usage.tasks:
+        reason = f"the attempt exceeded its task budget ({budget.tasks} processes and threads together)"
+    elif (capped_root is not None and scratch.is_full(capped_root)) or watch.exceeded == "disk":
+        reason = f"the attempt exceeded its disk budget ({budget.disk_bytes} bytes of files together)"
+    else:
+        return result
+    return attrs.evolve(result, outcome=Outcome.RESOURCE_LIMIT, reason=reason)
+
+
 @contextlib.contextmanager
-def _workspace(files: Mapping[str, str], parent: str | os.PathLike[str] | None, uid: int | None) -> Iterator[Path]:
-    """A temp tree ``crate/`` (src, target, tmp: all the jail sees) + ``logs/``; always removed."""
-    root = Path(tempfile.mkdtemp(prefix="sleepy-sandbox-", dir=parent))
+def _workspace(
+    files: Mapping[str, str], parent: str | os.PathLike[str] | None, uid: int | None, disk_bytes: int,
+) -> Iterator[tuple[Path, bool]]:
+    """A temp tree ``crate/`` (src, target, tmp: all the jail sees) + ``logs/``; always removed.
+
+    Yields the crate dir and whether the tree is a tmpfs capped at ``disk_bytes`` (scratch.py).
+    """
+    root, capped = scratch.make_root(parent, disk_bytes)
     try:
         crate = root / "crate"
         # rustc makes its --out-dir itself; -o needs target/ to exist.
@@ -191,9 +238,9 @@ def _workspace(files: Mapping[str, str], parent: str | os.PathLike[str] | None, 
         if uid is not None:
             root.chmod(0o711)  # the sandbox uid may pass through to crate/, never into logs/
             _give(crate, uid)
-        yield crate
+        yield crate, capped
     finally:
-        _remove_tree(root)
+        scratch.remove_root(root, capped)
 
 
 def _give(crate: Path, uid: int) -> None:
@@ -201,14 +248,3 @@ def _give(crate: Path, uid: int) -> None:
         os.chown(dirpath, uid, uid, follow_symlinks=False)
         for name in dirnames + filenames:
             os.chown(os.path.join(dirpath, name), uid, uid, follow_symlinks=False)
-
-
-def _remove_tree(root: Path) -> None:
-    shutil.rmtree(root, ignore_errors=True)
-    if root.exists():
-        # A test may leave a read-only dir behind, which only root could delete as it is.
-        for dirpath, dirnames, _ in os.walk(root):
-            for name in dirnames:
-                with contextlib.suppress(OSError):
-                    os.chmod(os.path.join(dirpath, name), 0o700, follow_symlinks=False)
-        shutil.rmtree(root, ignore_errors=True)

@@ -41,9 +41,9 @@ class TokenizeError(ValueError):
 
 
 def tokenize(source: str) -> list[Token]:
-    """Split Rust source into tokens, dropping whitespace and (nested) comments."""
+    """Split Rust source into tokens, dropping whitespace, (nested) comments and a shebang line."""
     tokens: list[Token] = []
-    pos, line, end = 0, 1, len(source)
+    pos, line, end = shebang_end(source), 1, len(source)
     while pos < end:
         match = _TOKEN_RE.match(source, pos)
         if match is None:  # only an unterminated string or char reaches here
@@ -71,6 +71,37 @@ def tokenize(source: str) -> list[Token]:
         line += source.count("\n", pos, stop)
         pos = stop
     return tokens
+
+
+_BOM = "\ufeff"
+# What rustc skips when it decides whether ``#!`` starts a shebang or an inner attribute ``#![``:
+# whitespace and plain (non-doc) comments. Doc comments (``///``, ``//!``, ``/**``, ``/*!``) are tokens.
+_NOT_A_TOKEN = re.compile(r"\s+|//(?![/!])[^\n]*|////[^\n]*|/\*\*/|/\*(?![*!])|/\*\*\*")
+
+
+def shebang_end(source: str) -> int:
+    """Where lexing starts: after a leading BOM and a ``#!`` line that rustc drops as a shebang.
+
+    rustc (``rustc_lexer::strip_shebang``) treats the first line as a shebang when the file starts
+    with ``#!`` and the next token is not ``[``; without this, ``#!/x r"`` would make the rest of
+    the file look like one raw string and hide whatever follows from the policy.
+    """
+    start = 1 if source.startswith(_BOM) else 0
+    if not source.startswith("#!", start):
+        return start
+    pos = start + 2
+    while (match := _NOT_A_TOKEN.match(source, pos)) is not None:
+        if match.group(0).startswith("/*"):
+            try:
+                pos = _block_comment_end(source, match.start(), 1)
+            except TokenizeError:
+                pos = len(source)  # rustc lexes an unterminated comment as a comment too
+        else:
+            pos = match.end()
+    if source.startswith("[", pos):
+        return start  # an inner attribute such as #![allow(dead_code)]
+    newline = source.find("\n", start)
+    return len(source) if newline < 0 else newline
 
 
 # One alternative per token kind, tried in order; a raw string's end and a block comment's

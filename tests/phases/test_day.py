@@ -1,6 +1,7 @@
 from __future__ import annotations
 
 import json
+import os
 
 import pytest
 
@@ -108,3 +109,31 @@ def test_a_reply_with_a_lone_surrogate_is_stored_and_fails_its_episode_while_the
     assert step["reply"] == surrogate.replace("\ud800", "\ufffd")
     assert "not valid Unicode" in json.loads(step["tool_result_json"])["error"]
     store.close()
+
+
+def test_isolation_none_from_a_config_needs_the_unsafe_flag(tmp_path, koans, sleepy_cli):
+    cfg = config(tmp_path, koans, [f"```rust\n{FIXED}```"], concurrency=1)
+    data = json.loads(cfg.read_text())
+    cfg.write_text(json.dumps({**data, "sandbox": {"isolation": "none"}}))
+    run_dir = tmp_path / "run"
+    refused = sleepy_cli("day", "-c", str(cfg), "--run-dir", str(run_dir), "--limit", "1")
+    assert refused.exit_code == 2, refused.output
+    assert refused.output.strip().splitlines() == [
+        f"sleepy: error: {cfg}: $.sandbox.isolation: `none` runs model-written code unconfined "
+        f"({'as root' if os.geteuid() == 0 else 'as this user'}); pass --unsafe-no-isolation to accept that, "
+        "or use auto, bwrap or unshare"
+    ]
+    assert not run_dir.exists()  # refused before anything started
+    accepted = sleepy_cli("day", "-c", str(cfg), "--run-dir", str(run_dir), "--limit", "1", "--unsafe-no-isolation")
+    assert accepted.exit_code == 0, accepted.output
+    assert "sandbox isolation none: no isolation" in accepted.output
+
+
+def test_every_start_prints_and_records_its_isolation(tmp_path, koans, sleepy_cli):
+    cfg = config(tmp_path, koans, [f"```rust\n{FIXED}```"], concurrency=1)
+    run_dir = tmp_path / "run"
+    result = sleepy_cli("day", "-c", str(cfg), "--run-dir", str(run_dir), "--limit", "1")
+    assert result.exit_code == 0, result.output
+    recorded = json.loads((run_dir / "run.json").read_text())["isolation"]
+    assert recorded["level"] in ("bwrap", "unshare") and recorded["command"] == "day"
+    assert f"sleepy: sandbox isolation {recorded['level']}: {recorded['note']}" in result.output.splitlines()

@@ -38,6 +38,20 @@ def bwrap_sandbox() -> SandboxFactory:
     return make
 
 
+@pytest.fixture(params=["bwrap", "unshare"])
+def jailed_sandbox(request: pytest.FixtureRequest) -> SandboxFactory:
+    """Each real isolation level in turn (forced, never ``auto``), or skip saying why one is unavailable."""
+    level = IsolationLevel(request.param)
+    problem = probe(level)
+    if problem is not None:
+        pytest.skip(f"{level.value} isolation unavailable here: {problem}")
+
+    def make(**kwargs: Any) -> Sandbox:
+        return Sandbox(isolation=level.value, **kwargs)
+
+    return make
+
+
 @pytest.fixture
 def sandbox() -> SandboxFactory:
     """The best isolation available; ``none`` only where neither bwrap nor unshare works.

@@ -45,6 +45,13 @@ def test_unshare_is_labelled_weaker() -> None:
     assert "--net" in launch.argv and "--pid" in launch.argv
 
 
+@pytest.mark.parametrize("jail", [BwrapJail, UnshareJail])
+def test_every_jail_compiles_as_the_sandbox_uid(jail: type[BwrapJail | UnshareJail]) -> None:
+    # The toolchain is mounted at a public path in both, so the compiler never needs the caller's uid.
+    assert jail().compile_uid(1_500_000_123) == 1_500_000_123
+    assert jail().toolchain_path(Path("/root/.rustup/toolchains/x")) == "/toolchain"
+
+
 def test_fresh_uid_is_unprivileged_and_varies() -> None:
     uid = fresh_uid()
     if os.geteuid() != 0:

@@ -58,6 +58,12 @@ def test_lib_rs_is_required_and_sizes_are_bounded() -> None:
         '#[cfg_attr(all(), path = "x.rs")]\nmod evil;',
         "macro_rules! m { ($a:ident) => { #[$a = \"/x.rs\"] mod evil; } }",
         "/* unterminated comment with extern crate evil;",
+        # rustc drops a first line starting `#!` (not `#![`) as a shebang, so the raw string
+        # opened there does not exist for rustc and must not hide what follows from the policy.
+        '#!/x r"\npub const S: &str = include_str!("/etc/shadow");\n// "',
+        '\ufeff#!/x r"\npub const S: &str = include_str!("/etc/shadow");\n// "',
+        '#! // [\nextern crate libc;',
+        '#!/*[*/ r"\nextern crate libc; // "',
     ],
 )
 def test_refused_sources(source: str) -> None:
@@ -80,6 +86,8 @@ def test_refused_sources(source: str) -> None:
         "pub fn lifetimes<'a>(x: &'a str) -> char { let _ = x; 'x' }",
         "pub fn ch() -> [char; 3] { ['\\'', '\"', '\\u{1F600}'] }",
         "pub fn unterminated() { let s = \"oops; }",  # rustc reports this; nothing to hide here
+        "#![allow(dead_code)]\npub fn f() {}",  # an inner attribute, not a shebang
+        "#! /* c */ [allow(dead_code)]\npub fn f() {}",
     ],
 )
 def test_allowed_sources(source: str) -> None:
@@ -101,6 +109,14 @@ def test_tokenizer_basics() -> None:
     assert tokens[-1].line == 2
     assert unescape("a\\\n    b") == "ab"
     assert unescape("\\q") is None
+
+
+def test_shebang_line_is_dropped_as_rustc_does() -> None:
+    tokens = tokenize('#!/usr/bin/env run-cargo-script r"\nfn main() {}')
+    assert [t.value for t in tokens] == ["fn", "main", "(", ")", "{", "}"]
+    assert tokens[0].line == 2
+    assert [t.value for t in tokenize("#![no_std]")] == ["#", "!", "[", "no_std", "]"]
+    assert [t.value for t in tokenize("#!//! doc\n[x]")][:2] == ["[", "x"]  # a doc comment is a token
 
 
 @pytest.mark.parametrize(
