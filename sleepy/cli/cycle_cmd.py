@@ -31,8 +31,8 @@ def gate_command(
     app: AppContext, config_path: Path, run_dir: Path, cycle: int, adapter: str | None, unsafe_no_isolation: bool
 ) -> None:
     """Evaluate the cycle's candidate against the current adapter; promote it only if every gate passes."""
-    with started_phase(app.pm, config_path, run_dir, "gate", allow_no_isolation=unsafe_no_isolation) as ctx:
-        click.echo(model_line(ctx, adapter))
+    with started_phase(app.pm, config_path, run_dir, "gate", allow_no_isolation=unsafe_no_isolation,
+                       first_line=lambda ctx: model_line(ctx, adapter)) as ctx:
         decision = run_gate(ctx, cycle=cycle, adapter=adapter)
     for result in decision.results:
         click.echo(f"{'PASS' if result.passed else 'FAIL'} {result.gate}: {'; '.join(result.reasons)}")
@@ -78,8 +78,8 @@ def cycle_command(
     app: AppContext, config_path: Path, run_dir: Path, limit: int | None, adapter: str | None, unsafe_no_isolation: bool
 ) -> None:
     """One cycle: day -> sleep -> gate -> report (resumes a killed cycle where it stopped)."""
-    with started_phase(app.pm, config_path, run_dir, "cycle", allow_no_isolation=unsafe_no_isolation) as ctx:
-        click.echo(model_line(ctx, adapter))
+    with started_phase(app.pm, config_path, run_dir, "cycle", allow_no_isolation=unsafe_no_isolation,
+                       first_line=lambda ctx: model_line(ctx, adapter)) as ctx:
         _echo_cycle(run_cycle(ctx, limit=limit, adapter=adapter), run_dir)
 
 
@@ -96,11 +96,13 @@ def cycle_command(
 def cycles_command(app: AppContext, count: int, config_path: Path, run_dir: Path, limit: int | None,
                    adapter: str | None, unsafe_no_isolation: bool) -> None:
     """N cycles in a row, sharing one loaded model."""
-    with started_phase(app.pm, config_path, run_dir, "cycles", allow_no_isolation=unsafe_no_isolation) as ctx:
+    with started_phase(app.pm, config_path, run_dir, "cycles", allow_no_isolation=unsafe_no_isolation,
+                       first_line=lambda ctx: model_line(ctx, adapter)) as ctx:
         backend = ctx.resolved.backend.build()
         for index in range(count):
             chosen = adapter if index == 0 else None
-            click.echo(model_line(ctx, chosen))
+            if index:
+                click.echo(model_line(ctx, chosen))
             _echo_cycle(run_cycle(ctx, limit=limit, backend=backend, adapter=chosen), run_dir)
 
 

@@ -25,8 +25,8 @@ from sleepy.records import SPLITS
 def day_command(app: AppContext, config_path: Path, run_dir: Path, split: str, limit: int | None,
                 adapter: str | None, unsafe_no_isolation: bool) -> None:
     """Run the agent over the configured tasks and store the episodes (resumable)."""
-    with started_phase(app.pm, config_path, run_dir, "day", allow_no_isolation=unsafe_no_isolation) as ctx:
-        click.echo(model_line(ctx, adapter))
+    with started_phase(app.pm, config_path, run_dir, "day", allow_no_isolation=unsafe_no_isolation,
+                       first_line=lambda ctx: model_line(ctx, adapter)) as ctx:
         summary = run_day(ctx, split=split, limit=limit, adapter=adapter)
     click.echo(f"day: {summary.tasks} tasks ({summary.skipped} already done), {summary.passed} passed, "
                f"{summary.failed} failed; {summary.tokens_out} tokens out in {summary.seconds:.1f} s "

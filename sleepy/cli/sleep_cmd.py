@@ -24,8 +24,8 @@ def sleep_command(
     app: AppContext, config_path: Path, run_dir: Path, cycle: int, adapter: str | None, unsafe_no_isolation: bool
 ) -> None:
     """Curate training pairs (per source), train a candidate adapter on top of the active one and register it."""
-    with started_phase(app.pm, config_path, run_dir, "sleep", allow_no_isolation=unsafe_no_isolation) as ctx:
-        click.echo(model_line(ctx, adapter))
+    with started_phase(app.pm, config_path, run_dir, "sleep", allow_no_isolation=unsafe_no_isolation,
+                       first_line=lambda ctx: model_line(ctx, adapter)) as ctx:
         summary = run_sleep(ctx, cycle=cycle, adapter=adapter)
     counts = ", ".join(f"{k} {v}" for k, v in sorted(summary.dataset.source_counts.items()))
     click.echo(f"dataset {summary.dataset.hash[:16]}: {summary.dataset.size} examples ({counts}); "

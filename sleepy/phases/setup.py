@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import os
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from pathlib import Path
 from typing import Any
@@ -75,25 +75,30 @@ def refuse_unsafe_isolation(config: SleepyConfig, source: str, *, allow_no_isola
 @contextmanager
 def started_phase(
     pm: SleepyPluginManager, config_path: Path, run_dir: Path, command: str, *, allow_no_isolation: bool = False,
+    first_line: Callable[[PhaseContext], str] | None = None,
 ) -> Iterator[PhaseContext]:
-    """Hold the run directory, resolve the config, start (or resume) the run, register reporters."""
-    with hold_run_dir(run_dir), _started_phase(
-        pm, config_path, run_dir, command, allow_no_isolation=allow_no_isolation
-    ) as ctx:
-        yield ctx
+    """Resolve the config, hold the run directory, start (or resume) the run, register reporters.
 
-
-@contextmanager
-def _started_phase(
-    pm: SleepyPluginManager, config_path: Path, run_dir: Path, command: str, *, allow_no_isolation: bool,
-) -> Iterator[PhaseContext]:
-    """Resolve the config, start (or resume) the run, register reporters; finish hooks on the way out."""
+    ``first_line`` (which model and adapter the command runs) is printed first, then the isolation.
+    A config that is refused leaves no run directory behind.
+    """
     registry = Registry.collect(pm)
     resolved = resolve(load_config(config_path), registry, str(config_path))
     refuse_unsafe_isolation(resolved.config, str(config_path), allow_no_isolation=allow_no_isolation)
     # Picking the isolation now fails early where none is available, and says which one this run gets.
     sandbox = build_sandbox(resolved.config)
-    click.echo(f"sleepy: sandbox isolation {sandbox.isolation.value}: {sandbox.jail.note}", err=True)
+    with hold_run_dir(run_dir), _started_phase(pm, resolved, sandbox, run_dir, command) as ctx:
+        if first_line is not None:
+            click.echo(first_line(ctx))
+        click.echo(f"sleepy: sandbox isolation {sandbox.isolation.value}: {sandbox.jail.note}", err=True)
+        yield ctx
+
+
+@contextmanager
+def _started_phase(
+    pm: SleepyPluginManager, resolved: ResolvedConfig, sandbox: Sandbox, run_dir: Path, command: str,
+) -> Iterator[PhaseContext]:
+    """Start (or resume) the run, register reporters; finish hooks on the way out."""
     directory = RunDirectory(run_dir)
     run, store = directory.start(resolved, command=command, version=sleepy_version())
     directory.record_isolation(sandbox.isolation.value, sandbox.jail.note, command=command)

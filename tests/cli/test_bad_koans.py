@@ -37,5 +37,6 @@ def test_day(sleepy_cli, root, tmp_path):
     result = sleepy_cli("day", "-c", str(cfg), "--run-dir", str(tmp_path / "run"))
     assert result.exit_code == 1
     lines = result.output.splitlines()
-    assert lines[0].startswith("model: ")  # every model-running command first says what it runs
-    assert lines[1:] == expected(root)
+    # Every model-running command first says which isolation and which model it runs.
+    assert lines[0].startswith("model: ") and lines[1].startswith("sleepy: sandbox isolation ")
+    assert lines[2:] == expected(root)
