@@ -116,7 +116,7 @@ def gates_tab(summaries: Sequence[Mapping[str, Any]]) -> None:
         cand = s["candidate"]
         if cand["id"] is None:
             continue
-        verdict = "promoted" if cand["promoted"] else "rejected"
+        verdict = rows.decision_text(cand)
         with st.expander(f"cycle {s['cycle']}: candidate {cand['id']} {verdict} (against {s['model']})",
                          expanded=s is summaries[-1]):
             st.table(rows.gate_results(s))

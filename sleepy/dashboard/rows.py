@@ -39,6 +39,11 @@ def pass_rates(summaries: Sequence[Mapping[str, Any]]) -> list[Row]:
     return out
 
 
+def decision_text(candidate: Mapping[str, Any]) -> str:
+    """The gate's decision as the report words it ("promoted, no measured gain" for a 0% -> 0% promotion)."""
+    return str(candidate.get("decision") or ("promoted" if candidate["promoted"] else "rejected"))
+
+
 def decisions(summaries: Sequence[Mapping[str, Any]]) -> list[Row]:
     """One row per gated cycle and split: current vs candidate, flips and the McNemar p-value."""
     out = []
@@ -49,7 +54,7 @@ def decisions(summaries: Sequence[Mapping[str, Any]]) -> list[Row]:
         for split in ("heldout", "frozen"):
             flips = cand["flips"].get(split, {})
             out.append({"cycle": s["cycle"], "candidate": cand["id"], "against": s["model"],
-                        "decision": "promoted" if cand["promoted"] else "rejected", "split": split,
+                        "decision": decision_text(cand), "split": split,
                         "current": s["pass_rate"].get(split, {}).get("rate"),
                         "candidate rate": cand["pass_rate"].get(split, {}).get("rate"),
                         "n": cand["pass_rate"].get(split, {}).get("n"), "fixed": flips.get("fixed"),
