@@ -147,14 +147,8 @@ def drop_to(uid: int | None) -> list[str]:
     ]
 
 
-class BwrapJail(Jail):
-    """Bubblewrap: new mount/pid/net/ipc/uts namespaces; /usr read-only, the crate read-write."""
-
-    level = IsolationLevel.BWRAP
-    note = (
-        "bubblewrap: own mount, pid, network, ipc and uts namespaces, "
-        "only /usr, the toolchain and the crate visible; rlimits"
-    )
+class _OwnRootJail(Jail):
+    """A jail with its own root: the crate and the toolchain at fixed public paths, read by the sandbox uid."""
 
     def crate_path(self, crate_dir: Path) -> str:
         return CRATE_MOUNT
@@ -168,6 +162,16 @@ class BwrapJail(Jail):
 
     def shares_toolchain(self, sysroot: Path, run_uid: int | None) -> bool:
         return True  # mounted read-only at /toolchain for both phases
+
+
+class BwrapJail(_OwnRootJail):
+    """Bubblewrap: new mount/pid/net/ipc/uts namespaces; /usr read-only, the crate read-write."""
+
+    level = IsolationLevel.BWRAP
+    note = (
+        "bubblewrap: own mount, pid, network, ipc and uts namespaces, "
+        "only /usr, the toolchain and the crate visible; rlimits"
+    )
 
     def launch(
         self, command: Sequence[str], *, crate_dir: Path, limits: ProcessLimits | None,
@@ -208,7 +212,7 @@ class BwrapJail(Jail):
         return Launch(tuple(argv), crate_dir, {"PATH": "/usr/bin:/bin"}, signal_in_status=True)
 
 
-class UnshareJail(Jail):
+class UnshareJail(_OwnRootJail):
     """Fallback without bubblewrap: util-linux ``unshare`` and a root file system built by a script.
 
     Inside new mount, pid, network, ipc and uts namespaces a small shell script does what
@@ -224,19 +228,6 @@ class UnshareJail(Jail):
         "weaker isolation (util-linux unshare, no bubblewrap): own mount, pid, network, ipc and uts "
         "namespaces, a chroot with only /usr, the toolchain and the crate; rlimits"
     )
-
-    def crate_path(self, crate_dir: Path) -> str:
-        return CRATE_MOUNT
-
-    def toolchain_path(self, sysroot: Path) -> str:
-        return TOOLCHAIN_MOUNT
-
-    def compile_uid(self, run_uid: int | None) -> int | None:
-        # As under bwrap the sysroot is mounted at a public path, so the sandbox uid compiles too.
-        return run_uid
-
-    def shares_toolchain(self, sysroot: Path, run_uid: int | None) -> bool:
-        return True
 
     def launch(
         self, command: Sequence[str], *, crate_dir: Path, limits: ProcessLimits | None,
