@@ -99,12 +99,8 @@ def run_sleep(ctx: PhaseContext, *, cycle: int = 0, backend: Any = None, adapter
         _sample(ctx, backend, _failing_train_tasks(ctx, train, cycle), phase="exploration", cycle=cycle,
                 samples=curation.exploration_samples, temperature=curation.exploration_temperature,
                 adapter_id=active.id if active else None)
-    if curation.teacher is not None:
-        from sleepy.config import resolve_strategy
-        from sleepy.registry import StrategyKind
-
-        teacher = resolve_strategy(Registry.collect(ctx.pm), StrategyKind.BACKEND, curation.teacher,
-                                   "$.curation.teacher", str(ctx.run_dir.config_snapshot)).build()
+    if ctx.resolved.teacher is not None:
+        teacher = ctx.resolved.teacher.build()
         _sample(ctx, teacher, _failing_train_tasks(ctx, train, cycle), phase="teacher", cycle=cycle, samples=1,
                 temperature=config.agent.temperature)
     weights = curation.weights

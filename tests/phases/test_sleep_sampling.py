@@ -97,3 +97,14 @@ def test_exploration_and_teacher_sample_every_failing_train_task_under_their_doc
     SEEN.clear()
     assert sleepy_cli("sleep", "-c", str(cfg), "--run-dir", str(directory)).exit_code == 0
     assert SEEN == [] and len(episodes(directory, "exploration")) == 2 * len(train)
+
+
+def test_a_bad_teacher_option_stops_the_first_command_not_the_first_sleep(run, sleepy_cli):
+    cfg, directory = run
+    data = json.loads(cfg.read_text())
+    data["curation"]["teacher"] = {"name": "teacher", "options": {"size": "big"}}
+    cfg.write_text(json.dumps(data))
+    result = sleepy_cli("day", "-c", str(cfg), "--run-dir", str(directory))
+    assert result.exit_code == 2
+    assert result.output == f"sleepy: error: {cfg}: $.curation.teacher.options.size: expected int, got 'big'\n"
+    assert not directory.exists() and SEEN == []
