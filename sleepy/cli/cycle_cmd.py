@@ -98,12 +98,11 @@ def cycles_command(app: AppContext, count: int, config_path: Path, run_dir: Path
     """N cycles in a row, sharing one loaded model."""
     with started_phase(app.pm, config_path, run_dir, "cycles", allow_no_isolation=unsafe_no_isolation,
                        first_line=lambda ctx: model_line(ctx, adapter)) as ctx:
-        backend = ctx.resolved.backend.build()
         for index in range(count):
             chosen = adapter if index == 0 else None
             if index:
                 click.echo(model_line(ctx, chosen))
-            _echo_cycle(run_cycle(ctx, limit=limit, backend=backend, adapter=chosen), run_dir)
+            _echo_cycle(run_cycle(ctx, limit=limit, adapter=chosen), run_dir)
 
 
 @click.command("report")

@@ -44,26 +44,24 @@ def _mark(ctx: PhaseContext, cycle: int, phase: str, summary: dict[str, Any]) ->
     ctx.store.db.conn.commit()
 
 
-def run_cycle(ctx: PhaseContext, *, limit: int | None = None, backend: Any = None,
-              adapter: str | None = None) -> dict[str, Any]:
+def run_cycle(ctx: PhaseContext, *, limit: int | None = None, adapter: str | None = None) -> dict[str, Any]:
     """Run (or resume) the current cycle; returns what each phase did.
 
     Every phase runs the run's active adapter, or `adapter` ("base" or an id) when given.
     """
     cycle = current_cycle(ctx)
     done = finished_phases(ctx, cycle)
-    backend = backend if backend is not None else ctx.resolved.backend.build()
     registry = AdapterRegistry(ctx.run_dir.adapters, ctx.store)
     ctx.pm.hook.sleepy_cycle_started(run=ctx.run, cycle=cycle)
     summary: dict[str, Any] = {"cycle": cycle}
     started = time.monotonic()
     if "day" not in done:
-        day = run_day(ctx, split="train", limit=limit, cycle=cycle, backend=backend, adapter=adapter)
+        day = run_day(ctx, split="train", limit=limit, cycle=cycle, adapter=adapter)
         summary["day"] = {"tasks": day.tasks, "passed": day.passed, "tokens_per_second": day.tokens_per_second}
         _mark(ctx, cycle, "day", summary["day"])
     if "sleep" not in done:
         try:
-            slept = run_sleep(ctx, cycle=cycle, backend=backend, adapter=adapter)
+            slept = run_sleep(ctx, cycle=cycle, adapter=adapter)
             summary["sleep"] = {"dataset": slept.dataset.hash, "examples": slept.dataset.size,
                                 "sources": dict(slept.dataset.source_counts),
                                 "candidate": slept.candidate.id if slept.candidate else None}
@@ -72,14 +70,14 @@ def run_cycle(ctx: PhaseContext, *, limit: int | None = None, backend: Any = Non
         _mark(ctx, cycle, "sleep", summary["sleep"])
     if "gate" not in done:
         try:
-            decision = run_gate(ctx, cycle=cycle, backend=backend, adapter=adapter)
+            decision = run_gate(ctx, cycle=cycle, adapter=adapter)
             summary["gate"] = {"candidate": decision.candidate_id, "promoted": decision.promoted,
                                "decision": decision.label, "rates": decision.rates}
         except NoCandidate as exc:
             # Still measure the model in use, so every cycle has its heldout and frozen figures; the report
             # reads "checked" to say when a split was a subset.
             current = choose_adapter(registry, adapter)
-            checked = {split: {"n": len(evaluate(ctx, backend, current, split, cycle)),
+            checked = {split: {"n": len(evaluate(ctx, ctx.backend, current, split, cycle)),
                                "total": suite_size(ctx, split)} for split in ctx.config.evaluation.splits}
             summary["gate"] = {"candidate": None, "adapter": current.id if current else None, "checked": checked,
                                "note": str(exc)}

@@ -18,9 +18,8 @@ from sleepy.agent.runner import run_episodes
 from sleepy.config import derive_seed
 from sleepy.events import EpisodeEvent, PhaseProgress
 from sleepy.phases.model import choose_adapter, use_adapter
-from sleepy.phases.setup import PhaseContext, build_sandbox, build_tools
+from sleepy.phases.setup import PhaseContext
 from sleepy.records import SamplingParams, Task
-from sleepy.registry import Registry
 
 
 @frozen
@@ -46,12 +45,12 @@ def done_task_ids(ctx: PhaseContext, cycle: int, phase: str) -> set[str]:
 
 
 def run_day(ctx: PhaseContext, *, split: str | None = "train", limit: int | None = None, cycle: int = 0,
-            phase: str = "day", backend: Any = None, adapter: str | None = None) -> DaySummary:
+            phase: str = "day", adapter: str | None = None) -> DaySummary:
     """Attempt every configured task once with the run's active adapter (or `adapter`: "base" or an id);
     store each episode as it finishes."""
-    backend = backend if backend is not None else ctx.resolved.backend.build()
+    backend = ctx.backend
     chosen = choose_adapter(AdapterRegistry(ctx.run_dir.adapters, ctx.store), adapter)
-    tasks: list[Task] = list(ctx.resolved.tasks.build().iter_tasks(split=split, limit=limit))
+    tasks = ctx.tasks.split(split, limit)
     done = done_task_ids(ctx, cycle, phase)
     todo = [t for t in tasks if t.id not in done]
     if todo:
@@ -65,10 +64,7 @@ def run_day(ctx: PhaseContext, *, split: str | None = "train", limit: int | None
 def run_tasks(ctx: PhaseContext, todo: list[Task], *, backend: Any, cycle: int, phase: str, seed_scope: str,
               adapter_id: str | None = None, attempt_idx: int = 0) -> DaySummary:
     """Attempt each task once with `backend`; store each episode as it finishes."""
-    config = ctx.config
-    registry = Registry.collect(ctx.pm)
-    tools = build_tools(ctx.resolved, registry)
-    sandbox = build_sandbox(config)
+    config, tools, sandbox = ctx.config, ctx.tools, ctx.sandbox
     described = backend.describe()
     started = time.monotonic()
     counts = {"passed": 0, "failed": 0, "tokens_out": 0}

@@ -29,9 +29,8 @@ from sleepy.errors import SleepyError
 from sleepy.events import PhaseProgress
 from sleepy.phases.day import done_task_ids
 from sleepy.phases.model import choose_adapter, use_adapter
-from sleepy.phases.setup import PhaseContext, build_sandbox, build_tools
+from sleepy.phases.setup import PhaseContext
 from sleepy.records import SamplingParams, Task
-from sleepy.registry import Registry
 
 
 class NothingToLearn(SleepyError):
@@ -48,9 +47,7 @@ class SleepSummary:
 def _sample(ctx: PhaseContext, backend: Any, tasks: Iterable[Task], *, phase: str, cycle: int, samples: int,
             temperature: float, adapter_id: str | None = None) -> None:
     """Attempt each task `samples` times at a temperature (exploration or a teacher), storing episodes."""
-    config = ctx.config
-    registry = Registry.collect(ctx.pm)
-    tools, sandbox, described = build_tools(ctx.resolved, registry), build_sandbox(config), backend.describe()
+    config, tools, sandbox, described = ctx.config, ctx.tools, ctx.sandbox, backend.describe()
     done = done_task_ids(ctx, cycle, phase)
     episodes = []
     for task in tasks:
@@ -83,15 +80,13 @@ def _failing_train_tasks(ctx: PhaseContext, train: dict[str, Task], cycle: int) 
     return [train[r["task_id"]] for r in rows if not r["ok"] and r["task_id"] in train]
 
 
-def run_sleep(ctx: PhaseContext, *, cycle: int = 0, backend: Any = None, adapter: str | None = None) -> SleepSummary:
+def run_sleep(ctx: PhaseContext, *, cycle: int = 0, adapter: str | None = None) -> SleepSummary:
     """Curate, train and register a candidate for `cycle`, on top of the run's active adapter (or `adapter`:
     "base" or an id); exploration samples that adapter."""
     started = time.monotonic()
     config, curation = ctx.config, ctx.config.curation
-    source = ctx.resolved.tasks.build()
-    all_tasks = {t.id: t for t in source.iter_tasks(split=None)}
-    train = {k: t for k, t in all_tasks.items() if t.split == "train"}
-    backend = backend if backend is not None else ctx.resolved.backend.build()
+    train = {k: t for k, t in ctx.tasks.by_id().items() if t.split == "train"}
+    backend = ctx.backend
     registry = AdapterRegistry(ctx.run_dir.adapters, ctx.store)
     active = choose_adapter(registry, adapter)
     if curation.exploration:
@@ -99,9 +94,8 @@ def run_sleep(ctx: PhaseContext, *, cycle: int = 0, backend: Any = None, adapter
         _sample(ctx, backend, _failing_train_tasks(ctx, train, cycle), phase="exploration", cycle=cycle,
                 samples=curation.exploration_samples, temperature=curation.exploration_temperature,
                 adapter_id=active.id if active else None)
-    if ctx.resolved.teacher is not None:
-        teacher = ctx.resolved.teacher.build()
-        _sample(ctx, teacher, _failing_train_tasks(ctx, train, cycle), phase="teacher", cycle=cycle, samples=1,
+    if ctx.teacher is not None:
+        _sample(ctx, ctx.teacher, _failing_train_tasks(ctx, train, cycle), phase="teacher", cycle=cycle, samples=1,
                 temperature=config.agent.temperature)
     weights = curation.weights
     candidates: list[TrainingExample] = []
@@ -124,7 +118,7 @@ def run_sleep(ctx: PhaseContext, *, cycle: int = 0, backend: Any = None, adapter
                    for row in ctx.store.db.query("select path from datasets where run_id = ? and cycle < ? "
                                                  "order by cycle, created_at, rowid", [run_id, cycle])]
         replay = replay_sample(earlier, curation.replay_fraction, derive_seed(config.seed, f"replay:{cycle}"))
-    examples, dropped = curate(candidates, train, build_sandbox(config), require_clippy=curation.require_clippy,
+    examples, dropped = curate(candidates, train, ctx.sandbox, require_clippy=curation.require_clippy,
                                max_examples=curation.max_examples, seed=derive_seed(config.seed, f"curate:{cycle}"),
                                replay=replay)
     dataset = write_dataset(examples, ctx.run_dir.path / "datasets", ctx.store, run_id=run_id, cycle=cycle,
