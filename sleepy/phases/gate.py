@@ -17,7 +17,7 @@ from sleepy.adapters import AdapterRecord, AdapterRegistry, InvalidAdapter
 from sleepy.config import derive_seed
 from sleepy.errors import SleepyError
 from sleepy.gating import GateInput, GateResult, PairedOutcomes, decision_label
-from sleepy.phases.day import run_tasks
+from sleepy.phases.attempts import Attempt, AttemptSettings, run_attempts
 from sleepy.phases.model import choose_adapter, use_adapter
 from sleepy.phases.setup import PhaseContext
 from sleepy.records import Task
@@ -83,14 +83,16 @@ def evaluate(ctx: PhaseContext, backend: Any, adapter: AdapterRecord | None, spl
             [ctx.run.run_id, adapter_id, k, ctx.run.config_hash])
         return {r["task_id"]: r["passed"] for r in rows if r["seed"] == eval_seed(run_seed, k, r["task_id"])}
 
+    settings = AttemptSettings("eval", cycle, ctx.resolved.backend.spec.name, ctx.config.agent.temperature,
+                               adapter_id)
     per_seed = []
     for k in range(ctx.config.evaluation.seeds):
         done = measured(k)
         todo = [t for t in tasks if t.id not in done]
         if todo:
             use_adapter(backend, adapter)
-            run_tasks(ctx, todo, backend=backend, cycle=cycle, phase="eval", seed_scope=f"eval:{k}",
-                      adapter_id=adapter_id, attempt_idx=k)
+            attempts = [Attempt(t, k, eval_seed(run_seed, k, t.id)) for t in todo]
+            run_attempts(ctx, attempts, backend, settings)
             done = measured(k)
         per_seed.append(done)
     verdicts = [TaskVerdict(t.id, t.family, split, seeds=sum(t.id in d for d in per_seed),

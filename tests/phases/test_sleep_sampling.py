@@ -44,6 +44,18 @@ class RecordingBackend:
 
 
 class Backends:
+    def __init__(self):
+        self.announced: list[tuple[str, int]] = []  # (phase, done) of every progress event
+        self.finished: list[tuple[int, str]] = []  # (attempt, task) of every finished episode
+
+    @hookimpl
+    def sleepy_phase_progress(self, progress):
+        self.announced.append((progress.phase, progress.done))
+
+    @hookimpl
+    def sleepy_episode_finished(self, episode):
+        self.finished.append((episode.attempt_idx, episode.task_id))
+
     @hookimpl
     def sleepy_register_backends(self, register):
         register.add("student", lambda options: RecordingBackend("student", False))
@@ -52,7 +64,7 @@ class Backends:
 
 @pytest.fixture
 def run(tmp_path, register_plugin):
-    register_plugin(Backends(), name="backends")
+    backends = register_plugin(Backends(), name="backends")
     root = tmp_path / "koans"
     for i in range(6):
         write_koan(root, "alpha", f"alpha_{i:02d}", lib=LIB.replace("two numbers", f"two numbers {i}"))
@@ -64,7 +76,7 @@ def run(tmp_path, register_plugin):
                      "teacher": "teacher", "require_clippy": False},
         "agent": {"max_steps": 1, "format_retries": 0, "concurrency": 2}, "reporters": []}))
     SEEN.clear()
-    return cfg, tmp_path / "run"
+    return cfg, tmp_path / "run", backends
 
 
 def episodes(run, phase):
@@ -77,11 +89,12 @@ def episodes(run, phase):
 
 
 def test_exploration_and_teacher_sample_every_failing_train_task_under_their_documented_seeds(run, sleepy_cli):
-    cfg, directory = run
+    cfg, directory, backends = run
     assert sleepy_cli("day", "-c", str(cfg), "--run-dir", str(directory)).exit_code == 0
     train = sorted({e[0] for e in episodes(directory, "day")})
     assert train and not any(e[-1] for e in episodes(directory, "day"))
     SEEN.clear()
+    backends.announced.clear(), backends.finished.clear()
     result = sleepy_cli("sleep", "-c", str(cfg), "--run-dir", str(directory))
     assert result.exit_code == 0, result.output
     assert episodes(directory, "exploration") == sorted(
@@ -93,6 +106,10 @@ def test_exploration_and_teacher_sample_every_failing_train_task_under_their_doc
                                    for t in train for k in range(2)]
                                   + [("teacher", 0.0, derive_seed(7, f"teacher:0:{t}:0")) for t in train])
     assert f"teacher {len(train)}" in result.output
+    # Reporters see these attempts like any other: each episode, and progress from 0 to the total.
+    assert sorted(backends.finished) == sorted([(k, t) for t in train for k in range(2)] + [(0, t) for t in train])
+    assert [d for p, d in backends.announced if p == "exploration"] == list(range(2 * len(train) + 1))
+    assert [d for p, d in backends.announced if p == "teacher"] == list(range(len(train) + 1))
     # Sleeping again samples nothing more: every task already has its samples.
     SEEN.clear()
     assert sleepy_cli("sleep", "-c", str(cfg), "--run-dir", str(directory)).exit_code == 0
@@ -100,7 +117,7 @@ def test_exploration_and_teacher_sample_every_failing_train_task_under_their_doc
 
 
 def test_a_bad_teacher_option_stops_the_first_command_not_the_first_sleep(run, sleepy_cli):
-    cfg, directory = run
+    cfg, directory, _ = run
     data = json.loads(cfg.read_text())
     data["curation"]["teacher"] = {"name": "teacher", "options": {"size": "big"}}
     cfg.write_text(json.dumps(data))
