@@ -343,6 +343,9 @@ class ResolvedConfig:
     consolidator: ResolvedStrategy | None
     gates: tuple[ResolvedStrategy, ...]
     reporters: tuple[ResolvedStrategy, ...]
+    # Resolved with the rest, so a bad teacher option fails at start rather than at the first sleep. Not in the
+    # snapshot: it keeps the teacher as written, so config hashes (and cached evaluations) stay as they were.
+    teacher: ResolvedStrategy | None = None
 
     def snapshot(self, converter: cattrs.Converter | None = None) -> dict[str, Any]:
         """The config with every strategy's options filled in with defaults."""
@@ -382,6 +385,8 @@ def resolve(config: SleepyConfig, registry: Registry, source: str) -> ResolvedCo
     tools = [attempt(StrategyKind.TOOL, StrategyRef(n), f"$.tools[{i}]") for i, n in enumerate(config.tools)]
     consolidator = (attempt(StrategyKind.CONSOLIDATOR, config.consolidator, "$.consolidator")
                     if config.consolidator else None)
+    teacher = (attempt(StrategyKind.BACKEND, config.curation.teacher, "$.curation.teacher")
+               if config.curation.teacher else None)
     gates = [attempt(StrategyKind.GATE, g, f"$.gates[{i}]") for i, g in enumerate(config.gates)]
     reporters = [attempt(StrategyKind.REPORTER, r, f"$.reporters[{i}]") for i, r in enumerate(config.reporters)]
     problems += [f"$.evaluation.splits[{i}]: unknown split {s!r}; expected one of {', '.join(SPLITS)}"
@@ -398,6 +403,7 @@ def resolve(config: SleepyConfig, registry: Registry, source: str) -> ResolvedCo
         consolidator=consolidator,
         gates=tuple(g for g in gates if g is not None),
         reporters=tuple(r for r in reporters if r is not None),
+        teacher=teacher,
     )
 
 

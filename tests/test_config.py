@@ -131,3 +131,13 @@ def test_a_string_for_a_list_is_an_error_not_its_characters(tmp_path, sleepy_reg
     with pytest.raises(ConfigError) as err:
         resolve(load_config(path), sleepy_registry(), str(path))
     assert str(err.value) == f"{path}: {line}"
+
+
+def test_a_bad_teacher_option_is_a_config_error_at_resolve(tmp_path, sleepy_registry):
+    path = write(tmp_path, "backend: scripted\ncuration: {teacher: {name: scripted, options: {replies: 5}}}\n")
+    with pytest.raises(ConfigError) as err:
+        resolve(load_config(path), sleepy_registry(), str(path))
+    assert str(err.value) == f"{path}: $.curation.teacher.options.replies: expected a list, got 5"
+    good = write(tmp_path, "backend: scripted\ncuration: {teacher: {name: scripted, options: {model: big}}}\n")
+    teacher = resolve(load_config(good), sleepy_registry(), str(good)).teacher
+    assert teacher is not None and teacher.build().describe()["model"] == "big"

@@ -10,9 +10,10 @@ import click
 from sleepy.cli.app import AppContext, adapter_option, pass_app, run_dir_option, unsafe_isolation_option
 from sleepy.gating import checked_text
 from sleepy.phases.cycle import run_cycle
-from sleepy.phases.gate import run_gate
+from sleepy.phases.gate import GateDecision, run_gate
 from sleepy.phases.model import model_line
 from sleepy.phases.setup import started_phase
+from sleepy.phases.summaries import CycleSummary, SleepSkipped
 from sleepy.report import write_report
 from sleepy.run_dir import RunDirectory
 
@@ -44,26 +45,23 @@ def _rates(rates: dict[str, Any]) -> str:
                      f"({checked_text(split, r['n'], r.get('total'))})" for split, r in rates.items())
 
 
-def _echo_cycle(summary: dict[str, Any], run_dir: Path) -> None:
-    cycle = summary["cycle"]
-    day, sleep, gate = summary.get("day"), summary.get("sleep"), summary.get("gate")
-    if day:
-        click.echo(f"cycle {cycle} day: {day['passed']}/{day['tasks']} train tasks passed "
-                   f"({day['tokens_per_second']:.1f} tok/s)")
-    if sleep and "note" in sleep:  # nothing to learn: say why, so the missing gate decision is explained
-        click.echo(f"cycle {cycle} sleep: 0 examples: {sleep['note']}")
-    elif sleep:
-        click.echo(f"cycle {cycle} sleep: {sleep.get('examples', 0)} examples {sleep.get('sources', '')}"
-                   f" candidate {sleep.get('candidate') or '-'}")
-    if gate:
-        if gate.get("candidate"):
-            click.echo(f"cycle {cycle} gate: {gate['decision']} {gate['candidate']}: {_rates(gate.get('rates', {}))}")
-        else:
-            click.echo(f"cycle {cycle} gate: {gate.get('note')}")
-            checked = [checked_text(split, c["n"], c["total"]) for split, c in gate.get("checked", {}).items()
-                       if c["n"] < c["total"]]
-            if checked:
-                click.echo(f"cycle {cycle} evaluated: {'; '.join(checked)}")
+def _echo_cycle(summary: CycleSummary, run_dir: Path) -> None:
+    cycle, day, sleep, gate = summary.cycle, summary.day, summary.sleep, summary.gate
+    if day is not None:
+        click.echo(f"cycle {cycle} day: {day.passed}/{day.tasks} train tasks passed "
+                   f"({day.tokens_per_second:.1f} tok/s)")
+    if isinstance(sleep, SleepSkipped):  # nothing to learn: say why, so the missing gate decision is explained
+        click.echo(f"cycle {cycle} sleep: 0 examples: {sleep.note}")
+    elif sleep is not None:
+        click.echo(f"cycle {cycle} sleep: {sleep.dataset.size} examples {dict(sleep.dataset.source_counts)}"
+                   f" candidate {sleep.candidate.id if sleep.candidate else '-'}")
+    if isinstance(gate, GateDecision):
+        click.echo(f"cycle {cycle} gate: {gate.label} {gate.candidate_id}: {_rates(gate.rates)}")
+    elif gate is not None:
+        click.echo(f"cycle {cycle} gate: {gate.note}")
+        checked = [checked_text(split, c.n, c.total) for split, c in gate.checked.items() if c.n < c.total]
+        if checked:
+            click.echo(f"cycle {cycle} evaluated: {'; '.join(checked)}")
     click.echo(f"cycle {cycle} plots: {run_dir / 'plots'}")
 
 
@@ -98,12 +96,11 @@ def cycles_command(app: AppContext, count: int, config_path: Path, run_dir: Path
     """N cycles in a row, sharing one loaded model."""
     with started_phase(app.pm, config_path, run_dir, "cycles", allow_no_isolation=unsafe_no_isolation,
                        first_line=lambda ctx: model_line(ctx, adapter)) as ctx:
-        backend = ctx.resolved.backend.build()
         for index in range(count):
             chosen = adapter if index == 0 else None
             if index:
                 click.echo(model_line(ctx, chosen))
-            _echo_cycle(run_cycle(ctx, limit=limit, backend=backend, adapter=chosen), run_dir)
+            _echo_cycle(run_cycle(ctx, limit=limit, adapter=chosen), run_dir)
 
 
 @click.command("report")

@@ -11,11 +11,21 @@ from datetime import UTC, datetime
 from typing import Any
 
 from sleepy.adapters import AdapterRegistry
-from sleepy.phases.day import run_day
-from sleepy.phases.gate import NoCandidate, evaluate, run_gate, suite_size
+from sleepy.phases.day import DaySummary, run_day
+from sleepy.phases.gate import GateDecision, NoCandidate, evaluate, run_gate, suite_size
 from sleepy.phases.model import choose_adapter
 from sleepy.phases.setup import PhaseContext
-from sleepy.phases.sleep import NothingToLearn, run_sleep
+from sleepy.phases.sleep import NothingToLearn, SleepSummary, run_sleep
+from sleepy.phases.summaries import (
+    CycleSummary,
+    GateSkipped,
+    SleepSkipped,
+    SplitChecked,
+    day_json,
+    gate_json,
+    report_json,
+    sleep_json,
+)
 from sleepy.report import write_report
 
 PHASES = ("day", "sleep", "gate", "report")
@@ -44,49 +54,44 @@ def _mark(ctx: PhaseContext, cycle: int, phase: str, summary: dict[str, Any]) ->
     ctx.store.db.conn.commit()
 
 
-def run_cycle(ctx: PhaseContext, *, limit: int | None = None, backend: Any = None,
-              adapter: str | None = None) -> dict[str, Any]:
+def run_cycle(ctx: PhaseContext, *, limit: int | None = None, adapter: str | None = None) -> CycleSummary:
     """Run (or resume) the current cycle; returns what each phase did.
 
     Every phase runs the run's active adapter, or `adapter` ("base" or an id) when given.
     """
     cycle = current_cycle(ctx)
     done = finished_phases(ctx, cycle)
-    backend = backend if backend is not None else ctx.resolved.backend.build()
-    registry = AdapterRegistry(ctx.run_dir.adapters, ctx.store)
     ctx.pm.hook.sleepy_cycle_started(run=ctx.run, cycle=cycle)
-    summary: dict[str, Any] = {"cycle": cycle}
     started = time.monotonic()
+    day: DaySummary | None = None
+    slept: SleepSummary | SleepSkipped | None = None
+    gate: GateDecision | GateSkipped | None = None
     if "day" not in done:
-        day = run_day(ctx, split="train", limit=limit, cycle=cycle, backend=backend, adapter=adapter)
-        summary["day"] = {"tasks": day.tasks, "passed": day.passed, "tokens_per_second": day.tokens_per_second}
-        _mark(ctx, cycle, "day", summary["day"])
+        day = run_day(ctx, split="train", limit=limit, cycle=cycle, adapter=adapter)
+        _mark(ctx, cycle, "day", day_json(day))
     if "sleep" not in done:
         try:
-            slept = run_sleep(ctx, cycle=cycle, backend=backend, adapter=adapter)
-            summary["sleep"] = {"dataset": slept.dataset.hash, "examples": slept.dataset.size,
-                                "sources": dict(slept.dataset.source_counts),
-                                "candidate": slept.candidate.id if slept.candidate else None}
+            slept = run_sleep(ctx, cycle=cycle, adapter=adapter)
         except NothingToLearn as exc:
-            summary["sleep"] = {"examples": 0, "note": str(exc)}
-        _mark(ctx, cycle, "sleep", summary["sleep"])
+            slept = SleepSkipped(str(exc))
+        _mark(ctx, cycle, "sleep", sleep_json(slept))
     if "gate" not in done:
         try:
-            decision = run_gate(ctx, cycle=cycle, backend=backend, adapter=adapter)
-            summary["gate"] = {"candidate": decision.candidate_id, "promoted": decision.promoted,
-                               "decision": decision.label, "rates": decision.rates}
+            gate = run_gate(ctx, cycle=cycle, adapter=adapter)
         except NoCandidate as exc:
-            # Still measure the model in use, so every cycle has its heldout and frozen figures; the report
-            # reads "checked" to say when a split was a subset.
-            current = choose_adapter(registry, adapter)
-            checked = {split: {"n": len(evaluate(ctx, backend, current, split, cycle)),
-                               "total": suite_size(ctx, split)} for split in ctx.config.evaluation.splits}
-            summary["gate"] = {"candidate": None, "adapter": current.id if current else None, "checked": checked,
-                               "note": str(exc)}
-        _mark(ctx, cycle, "gate", summary["gate"])
-    paths = write_report(ctx.store, ctx.run.run_id, ctx.run_dir.plots)
-    summary["report"] = [str(p) for p in paths]
-    _mark(ctx, cycle, "report", {"files": summary["report"]})
-    summary["seconds"] = time.monotonic() - started
-    ctx.pm.hook.sleepy_cycle_finished(run=ctx.run, cycle=cycle, summary=summary)
+            gate = _measure_current(ctx, cycle, adapter, str(exc))
+        _mark(ctx, cycle, "gate", gate_json(gate))
+    paths = tuple(write_report(ctx.store, ctx.run.run_id, ctx.run_dir.plots))
+    _mark(ctx, cycle, "report", {"files": report_json(paths)})
+    summary = CycleSummary(cycle, day, slept, gate, paths, time.monotonic() - started)
+    ctx.pm.hook.sleepy_cycle_finished(run=ctx.run, cycle=cycle, summary=summary.to_json())
     return summary
+
+
+def _measure_current(ctx: PhaseContext, cycle: int, adapter: str | None, note: str) -> GateSkipped:
+    """Still measure the model in use, so every cycle has its heldout and frozen figures; the report reads
+    "checked" to say when a split was a subset."""
+    current = choose_adapter(AdapterRegistry(ctx.run_dir.adapters, ctx.store), adapter)
+    checked = {split: SplitChecked(len(evaluate(ctx, ctx.backend, current, split, cycle)), suite_size(ctx, split))
+               for split in ctx.config.evaluation.splits}
+    return GateSkipped(note, current.id if current else None, checked)

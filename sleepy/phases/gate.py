@@ -17,7 +17,7 @@ from sleepy.adapters import AdapterRecord, AdapterRegistry, InvalidAdapter
 from sleepy.config import derive_seed
 from sleepy.errors import SleepyError
 from sleepy.gating import GateInput, GateResult, PairedOutcomes, decision_label
-from sleepy.phases.day import run_tasks
+from sleepy.phases.attempts import Attempt, AttemptSettings, run_attempts
 from sleepy.phases.model import choose_adapter, use_adapter
 from sleepy.phases.setup import PhaseContext
 from sleepy.records import Task
@@ -52,12 +52,12 @@ def eval_limit(ctx: PhaseContext, split: str) -> int | None:
 
 
 def eval_tasks(ctx: PhaseContext, split: str) -> list[Task]:
-    return list(ctx.resolved.tasks.build().iter_tasks(split=split, limit=eval_limit(ctx, split)))
+    return ctx.tasks.split(split, eval_limit(ctx, split))
 
 
 def suite_size(ctx: PhaseContext, split: str) -> int:
     """How many tasks the split holds, limit or not: what "k of N checked" counts against."""
-    return sum(1 for _ in ctx.resolved.tasks.build().iter_tasks(split=split))
+    return ctx.tasks.size(split)
 
 
 def eval_seed(run_seed: int, k: int, task_id: str) -> int:
@@ -83,14 +83,16 @@ def evaluate(ctx: PhaseContext, backend: Any, adapter: AdapterRecord | None, spl
             [ctx.run.run_id, adapter_id, k, ctx.run.config_hash])
         return {r["task_id"]: r["passed"] for r in rows if r["seed"] == eval_seed(run_seed, k, r["task_id"])}
 
+    settings = AttemptSettings("eval", cycle, ctx.resolved.backend.spec.name, ctx.config.agent.temperature,
+                               adapter_id)
     per_seed = []
     for k in range(ctx.config.evaluation.seeds):
         done = measured(k)
         todo = [t for t in tasks if t.id not in done]
         if todo:
             use_adapter(backend, adapter)
-            run_tasks(ctx, todo, backend=backend, cycle=cycle, phase="eval", seed_scope=f"eval:{k}",
-                      adapter_id=adapter_id, attempt_idx=k)
+            attempts = [Attempt(t, k, eval_seed(run_seed, k, t.id)) for t in todo]
+            run_attempts(ctx, attempts, backend, settings)
             done = measured(k)
         per_seed.append(done)
     verdicts = [TaskVerdict(t.id, t.family, split, seeds=sum(t.id in d for d in per_seed),
@@ -107,7 +109,7 @@ def latest_candidate(registry: AdapterRegistry, cycle: int) -> AdapterRecord:
     return candidates[-1]
 
 
-def run_gate(ctx: PhaseContext, *, cycle: int = 0, backend: Any = None, adapter: str | None = None) -> GateDecision:
+def run_gate(ctx: PhaseContext, *, cycle: int = 0, adapter: str | None = None) -> GateDecision:
     """Evaluate, apply every configured gate in order, store the decision, promote only if all pass.
 
     The candidate is compared with the run's active adapter, or with `adapter` ("base" or an id) when given.
@@ -129,7 +131,7 @@ def run_gate(ctx: PhaseContext, *, cycle: int = 0, backend: Any = None, adapter:
     except InvalidAdapter as exc:
         invalid = GateResult("valid_adapter", False, (str(exc),))
         return _decide(ctx, registry, cycle, candidate, current, (invalid,), {}, {})
-    backend = backend if backend is not None else ctx.resolved.backend.build()
+    backend = ctx.backend
     splits = {}
     sizes = {split: suite_size(ctx, split) for split in ctx.config.evaluation.splits}
     for split in ctx.config.evaluation.splits:
@@ -139,7 +141,7 @@ def run_gate(ctx: PhaseContext, *, cycle: int = 0, backend: Any = None, adapter:
     use_adapter(backend, current)
     dataset = next(iter(ctx.store.db.query("select * from datasets where hash = ?", [candidate.dataset_hash])), None)
     dataset_filter = json.loads(dataset["filter_json"]) if dataset else {}
-    all_tasks = {t.id: t.split for t in ctx.resolved.tasks.build().iter_tasks(split=None)}
+    all_tasks = {t.id: t.split for t in ctx.tasks.split(None)}
     trained = json.loads(dataset["lineage_json"])["sources_per_family"] if dataset else {}
     trained_tasks = _dataset_task_ids(dataset["path"]) if dataset else set()
     gate_input = GateInput(candidate.id, current.id if current else None, splits, dataset_filter,

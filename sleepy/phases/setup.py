@@ -1,10 +1,15 @@
-"""What every phase builds from a config: resolved strategies, the run directory, the sandbox."""
+"""What every phase builds from a config: resolved strategies, the run directory, the sandbox.
+
+A started run builds each part once (the registry, the sandbox, the task source, the tools, the
+backends) and every phase of every cycle of that command uses the same one.
+"""
 
 from __future__ import annotations
 
 import os
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
+from functools import cached_property
 from pathlib import Path
 from typing import Any
 
@@ -14,6 +19,7 @@ from attrs import frozen
 from sleepy.config import ResolvedConfig, SleepyConfig, load_config, resolve
 from sleepy.errors import ConfigError
 from sleepy.events import RunInfo
+from sleepy.phases.tasks import TaskCatalog
 from sleepy.plugins import SleepyPluginManager
 from sleepy.registry import Registry, StrategyKind
 from sleepy.run_dir import RunDirectory
@@ -28,17 +34,40 @@ UNSAFE_ISOLATION_FLAG = "--unsafe-no-isolation"
 
 @frozen
 class PhaseContext:
-    """A started run: its config, directory, store and the plugin manager that observes it."""
+    """A started run: its config, directory, store, the plugin manager that observes it, and what the
+    phases build from the config, each built once (what not every command needs, on first use)."""
 
     pm: SleepyPluginManager
     resolved: ResolvedConfig
     run_dir: RunDirectory
     run: RunInfo
     store: EpisodeStore
+    registry: Registry
+    sandbox: Sandbox
 
     @property
     def config(self) -> SleepyConfig:
         return self.resolved.config
+
+    @cached_property
+    def backend(self) -> Any:
+        """The configured model backend, loaded on first use: a resumed cycle past its model work loads none."""
+        return self.resolved.backend.build()
+
+    @cached_property
+    def teacher(self) -> Any:
+        """The teacher backend (`curation.teacher`), loaded on first use; None when the config has none."""
+        return self.resolved.teacher.build() if self.resolved.teacher is not None else None
+
+    @cached_property
+    def tasks(self) -> TaskCatalog:
+        """The configured task source's tasks, by split."""
+        return TaskCatalog(self.resolved.tasks.build())
+
+    @cached_property
+    def tools(self) -> dict[str, Any]:
+        """The agent's tools by name."""
+        return build_tools(self.resolved, self.registry)
 
 
 def build_sandbox(config: SleepyConfig) -> Sandbox:
@@ -87,7 +116,7 @@ def started_phase(
     refuse_unsafe_isolation(resolved.config, str(config_path), allow_no_isolation=allow_no_isolation)
     # Picking the isolation now fails early where none is available, and says which one this run gets.
     sandbox = build_sandbox(resolved.config)
-    with hold_run_dir(run_dir), _started_phase(pm, resolved, sandbox, run_dir, command) as ctx:
+    with hold_run_dir(run_dir), _started_phase(pm, resolved, registry, sandbox, run_dir, command) as ctx:
         if first_line is not None:
             click.echo(first_line(ctx))
         click.echo(f"sleepy: sandbox isolation {sandbox.isolation.value}: {sandbox.jail.note}", err=True)
@@ -96,7 +125,8 @@ def started_phase(
 
 @contextmanager
 def _started_phase(
-    pm: SleepyPluginManager, resolved: ResolvedConfig, sandbox: Sandbox, run_dir: Path, command: str,
+    pm: SleepyPluginManager, resolved: ResolvedConfig, registry: Registry, sandbox: Sandbox, run_dir: Path,
+    command: str,
 ) -> Iterator[PhaseContext]:
     """Start (or resume) the run, register reporters; finish hooks on the way out."""
     directory = RunDirectory(run_dir)
@@ -108,7 +138,7 @@ def _started_phase(
     status = "failed"
     try:
         pm.hook.sleepy_run_started(run=run)
-        yield PhaseContext(pm, resolved, directory, run, store)
+        yield PhaseContext(pm, resolved, directory, run, store, registry, sandbox)
         status = "ok"
     except KeyboardInterrupt:
         status = "interrupted"

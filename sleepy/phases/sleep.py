@@ -4,15 +4,12 @@ from __future__ import annotations
 
 import shutil
 import time
-import uuid
 from collections.abc import Iterable
 from typing import Any
 
 from attrs import frozen
 
 from sleepy.adapters import AdapterRecord, AdapterRegistry
-from sleepy.agent.episode import EpisodeRun
-from sleepy.agent.runner import run_episodes
 from sleepy.config import derive_seed
 from sleepy.consolidation import TrainingRequest
 from sleepy.curation import (
@@ -26,12 +23,11 @@ from sleepy.curation import (
     write_dataset,
 )
 from sleepy.errors import SleepyError
-from sleepy.events import PhaseProgress
+from sleepy.phases.attempts import Attempt, AttemptSettings, run_attempts
 from sleepy.phases.day import done_task_ids
 from sleepy.phases.model import choose_adapter, use_adapter
-from sleepy.phases.setup import PhaseContext, build_sandbox, build_tools
-from sleepy.records import SamplingParams, Task
-from sleepy.registry import Registry
+from sleepy.phases.setup import PhaseContext
+from sleepy.records import Task
 
 
 class NothingToLearn(SleepyError):
@@ -45,36 +41,13 @@ class SleepSummary:
     seconds: float
 
 
-def _sample(ctx: PhaseContext, backend: Any, tasks: Iterable[Task], *, phase: str, cycle: int, samples: int,
-            temperature: float, adapter_id: str | None = None) -> None:
-    """Attempt each task `samples` times at a temperature (exploration or a teacher), storing episodes."""
-    config = ctx.config
-    registry = Registry.collect(ctx.pm)
-    tools, sandbox, described = build_tools(ctx.resolved, registry), build_sandbox(config), backend.describe()
-    done = done_task_ids(ctx, cycle, phase)
-    episodes = []
-    for task in tasks:
-        if task.id in done:
-            continue
-        for k in range(samples):
-            params = SamplingParams(temperature=temperature, max_new_tokens=config.agent.max_new_tokens,
-                                    seed=derive_seed(config.seed, f"{phase}:{cycle}:{task.id}:{k}"))
-            identity = {"id": uuid.uuid4().hex, "run_id": ctx.run.run_id, "cycle": cycle, "phase": phase,
-                        "attempt_idx": k, "backend": str(described.get("backend", "")),
-                        "model": str(described.get("model", "")),
-                        "adapter_id": adapter_id or described.get("adapter_id"),
-                        "config_hash": ctx.run.config_hash}
-            episodes.append(EpisodeRun(task, config=config.agent, tools=tools, sandbox=sandbox, params=params,
-                                       identity=identity))
-    total, finished = len(episodes), 0
-
-    def stored(episode: EpisodeRun) -> None:
-        nonlocal finished
-        ctx.store.record_episode(episode.record())
-        finished += 1
-        ctx.pm.hook.sleepy_phase_progress(run=ctx.run, progress=PhaseProgress(phase, finished, total))
-
-    run_episodes(episodes, backend, concurrency=config.agent.concurrency, on_finished=stored)
+def _sample(ctx: PhaseContext, backend: Any, tasks: Iterable[Task], settings: AttemptSettings, *,
+            samples: int) -> None:
+    """Attempt each task not sampled yet `samples` times (exploration or a teacher), storing episodes."""
+    done = done_task_ids(ctx, settings.cycle, settings.phase)
+    attempts = [Attempt(task, k, derive_seed(ctx.config.seed, f"{settings.phase}:{settings.cycle}:{task.id}:{k}"))
+                for task in tasks if task.id not in done for k in range(samples)]
+    run_attempts(ctx, attempts, backend, settings)
 
 
 def _failing_train_tasks(ctx: PhaseContext, train: dict[str, Task], cycle: int) -> list[Task]:
@@ -83,30 +56,23 @@ def _failing_train_tasks(ctx: PhaseContext, train: dict[str, Task], cycle: int) 
     return [train[r["task_id"]] for r in rows if not r["ok"] and r["task_id"] in train]
 
 
-def run_sleep(ctx: PhaseContext, *, cycle: int = 0, backend: Any = None, adapter: str | None = None) -> SleepSummary:
+def run_sleep(ctx: PhaseContext, *, cycle: int = 0, adapter: str | None = None) -> SleepSummary:
     """Curate, train and register a candidate for `cycle`, on top of the run's active adapter (or `adapter`:
     "base" or an id); exploration samples that adapter."""
     started = time.monotonic()
     config, curation = ctx.config, ctx.config.curation
-    source = ctx.resolved.tasks.build()
-    all_tasks = {t.id: t for t in source.iter_tasks(split=None)}
-    train = {k: t for k, t in all_tasks.items() if t.split == "train"}
-    backend = backend if backend is not None else ctx.resolved.backend.build()
+    train = {k: t for k, t in ctx.tasks.by_id().items() if t.split == "train"}
+    backend = ctx.backend
     registry = AdapterRegistry(ctx.run_dir.adapters, ctx.store)
     active = choose_adapter(registry, adapter)
     if curation.exploration:
         use_adapter(backend, active)
-        _sample(ctx, backend, _failing_train_tasks(ctx, train, cycle), phase="exploration", cycle=cycle,
-                samples=curation.exploration_samples, temperature=curation.exploration_temperature,
-                adapter_id=active.id if active else None)
-    if curation.teacher is not None:
-        from sleepy.config import resolve_strategy
-        from sleepy.registry import StrategyKind
-
-        teacher = resolve_strategy(Registry.collect(ctx.pm), StrategyKind.BACKEND, curation.teacher,
-                                   "$.curation.teacher", str(ctx.run_dir.config_snapshot)).build()
-        _sample(ctx, teacher, _failing_train_tasks(ctx, train, cycle), phase="teacher", cycle=cycle, samples=1,
-                temperature=config.agent.temperature)
+        explore = AttemptSettings("exploration", cycle, ctx.resolved.backend.spec.name,
+                                  curation.exploration_temperature, active.id if active else None)
+        _sample(ctx, backend, _failing_train_tasks(ctx, train, cycle), explore, samples=curation.exploration_samples)
+    if ctx.resolved.teacher is not None:
+        teach = AttemptSettings("teacher", cycle, ctx.resolved.teacher.spec.name, config.agent.temperature)
+        _sample(ctx, ctx.teacher, _failing_train_tasks(ctx, train, cycle), teach, samples=1)
     weights = curation.weights
     candidates: list[TrainingExample] = []
     run_id = ctx.run.run_id
@@ -128,7 +94,7 @@ def run_sleep(ctx: PhaseContext, *, cycle: int = 0, backend: Any = None, adapter
                    for row in ctx.store.db.query("select path from datasets where run_id = ? and cycle < ? "
                                                  "order by cycle, created_at, rowid", [run_id, cycle])]
         replay = replay_sample(earlier, curation.replay_fraction, derive_seed(config.seed, f"replay:{cycle}"))
-    examples, dropped = curate(candidates, train, build_sandbox(config), require_clippy=curation.require_clippy,
+    examples, dropped = curate(candidates, train, ctx.sandbox, require_clippy=curation.require_clippy,
                                max_examples=curation.max_examples, seed=derive_seed(config.seed, f"curate:{cycle}"),
                                replay=replay)
     dataset = write_dataset(examples, ctx.run_dir.path / "datasets", ctx.store, run_id=run_id, cycle=cycle,

@@ -1,0 +1,99 @@
+"""Attempts: the agent tries tasks with a backend; each attempt is stored and announced as it finishes.
+
+Every phase that runs the agent (day, evaluation, exploration, teacher) goes through `run_attempts`.
+The phase decides which attempts to make (which tasks, how many each, under which seeds, at which
+temperature); this module turns them into episodes, stores each one, tells reporters and counts.
+"""
+
+from __future__ import annotations
+
+import time
+import uuid
+from collections.abc import Sequence
+from typing import Any
+
+from attrs import frozen
+
+from sleepy.agent.episode import EpisodeRun
+from sleepy.agent.runner import run_episodes
+from sleepy.events import EpisodeEvent, PhaseProgress
+from sleepy.phases.setup import PhaseContext
+from sleepy.records import SamplingParams, Task
+
+
+@frozen
+class Attempt:
+    """One try at a task: its index among the task's tries in this phase, and the seed it samples with."""
+
+    task: Task
+    attempt_idx: int
+    seed: int
+
+
+@frozen
+class AttemptCounts:
+    """What a batch of attempts did."""
+
+    attempts: int
+    passed: int
+    failed: int
+    tokens_out: int
+    seconds: float
+
+
+@frozen
+class AttemptSettings:
+    """How a phase runs its attempts: which backend (by its registered name), at which temperature, and
+    which adapter the episodes record (None: whatever the backend says it has active)."""
+
+    phase: str
+    cycle: int
+    backend_name: str
+    temperature: float
+    adapter_id: str | None = None
+
+
+def run_attempts(ctx: PhaseContext, attempts: Sequence[Attempt], backend: Any,
+                 settings: AttemptSettings) -> AttemptCounts:
+    """Run every attempt with `backend`; store each episode as it finishes (a kill loses only those in flight)."""
+    config, phase = ctx.config, settings.phase
+    described = backend.describe()
+    started = time.monotonic()
+    counts = {"passed": 0, "failed": 0, "tokens_out": 0}
+
+    def progress() -> None:
+        elapsed = time.monotonic() - started
+        info = {"pass": counts["passed"], "fail": counts["failed"],
+                "tok/s": f"{counts['tokens_out'] / elapsed:.1f}" if elapsed > 0 else "-"}
+        ctx.pm.hook.sleepy_phase_progress(run=ctx.run, progress=PhaseProgress(
+            phase, counts["passed"] + counts["failed"], len(attempts), info))
+
+    def episode_for(attempt: Attempt) -> EpisodeRun:
+        params = SamplingParams(temperature=settings.temperature, max_new_tokens=config.agent.max_new_tokens,
+                                seed=attempt.seed)
+        adapter_id = settings.adapter_id if settings.adapter_id is not None else described.get("adapter_id")
+        identity = {"id": uuid.uuid4().hex, "run_id": ctx.run.run_id, "cycle": settings.cycle, "phase": phase,
+                    "attempt_idx": attempt.attempt_idx, "backend": settings.backend_name,
+                    "model": str(described.get("model", "")), "adapter_id": adapter_id,
+                    "config_hash": ctx.run.config_hash}
+        ctx.pm.hook.sleepy_episode_started(run=ctx.run, task=attempt.task, attempt_idx=attempt.attempt_idx)
+        return EpisodeRun(attempt.task, config=config.agent, tools=ctx.tools, sandbox=ctx.sandbox, params=params,
+                          identity=identity)
+
+    def finished(episode: EpisodeRun) -> None:
+        record = episode.record()
+        ctx.store.record_episode(record)
+        counts["passed" if record.passed else "failed"] += 1
+        counts["tokens_out"] += record.tokens_out
+        ctx.pm.hook.sleepy_episode_finished(run=ctx.run, episode=EpisodeEvent(
+            episode_id=record.id, task_id=record.task_id, split=record.split, cycle=settings.cycle,
+            attempt_idx=record.attempt_idx, outcome=record.outcome, passed=record.passed, steps=len(record.steps),
+            steps_to_green=record.steps_to_green, error_signature=record.first_error_signature,
+            tokens_out=record.tokens_out, seconds=record.wall_seconds))
+        progress()
+
+    progress()
+    run_episodes((episode_for(a) for a in attempts), backend, concurrency=config.agent.concurrency,
+                 on_finished=finished)
+    return AttemptCounts(len(attempts), counts["passed"], counts["failed"], counts["tokens_out"],
+                         time.monotonic() - started)
