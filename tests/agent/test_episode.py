@@ -58,7 +58,7 @@ def test_failed_attempt_then_fix_records_signatures_and_steps(sandbox):
     record, backend = run(sandbox, f"```rust\n{wrong}```", f"```rust\n{FIXED}```", max_steps=3)
     assert (record.outcome, record.steps_to_green) == ("passed", 2)
     assert record.first_error_signature.startswith("E0277")
-    assert record.steps[0].diagnostics and record.steps[0].diagnostics[0]["code"]["code"] == "E0277"
+    assert record.steps[0].diagnostics and record.steps[0].diagnostics[0].code == "E0277"
     assert "does not compile" in backend.requests[1].messages[1].content
 
 
