@@ -7,6 +7,7 @@ from sleepy.store.adapters import AdapterRecord
 from sleepy.store.episode_queries import ANY, EPISODE_FILTERS
 from sleepy.store.episodes import EpisodeStore, damaged_database, is_damage, open_database
 from sleepy.store.migrations import MIGRATIONS, applied_migrations, migrate, migration_names
+from sleepy.store.readonly import ReadOnlyStore, open_read_only_store
 from sleepy.store.rows import DatasetRecord, EpisodeRow, EvalOutcome, GateDecisionRecord, RunRecord
 from sleepy.store.verdicts import TaskVerdict, read_verdicts, record_verdicts
 
@@ -20,6 +21,7 @@ __all__ = [
     "EpisodeStore",
     "EvalOutcome",
     "GateDecisionRecord",
+    "ReadOnlyStore",
     "RunRecord",
     "TaskVerdict",
     "applied_migrations",
@@ -28,6 +30,7 @@ __all__ = [
     "migrate",
     "migration_names",
     "open_database",
+    "open_read_only_store",
     "read_verdicts",
     "record_verdicts",
 ]
