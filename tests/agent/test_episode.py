@@ -62,6 +62,12 @@ def test_failed_attempt_then_fix_records_signatures_and_steps(sandbox):
     assert "does not compile" in backend.requests[1].messages[1].content
 
 
+def test_the_episode_keeps_the_file_it_ended_with(sandbox):
+    passed, _ = run(sandbox, f"```rust\n{FIXED}```")
+    failed, _ = run(sandbox, "no code here", format_retries=0)
+    assert (passed.final_code, failed.final_code) == (FIXED, BUGGY)
+
+
 def test_search_replace_edit(sandbox):
     record, _ = run(sandbox, "<<<<<<< SEARCH\n    a - b\n=======\n    a + b\n>>>>>>> REPLACE",
                     reply_format="search_replace")
