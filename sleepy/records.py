@@ -8,6 +8,8 @@ from typing import Literal
 
 from attrs import field, frozen, validators
 
+from sleepy.diagnostics.model import Diagnostic
+
 Role = Literal["system", "user", "assistant", "tool"]
 Split = Literal["train", "heldout", "frozen"]
 SPLITS: tuple[Split, ...] = ("train", "heldout", "frozen")
@@ -99,7 +101,7 @@ class StepRecord:
     reply: str = ""
     action: Mapping[str, object] | None = None
     tool_result: Mapping[str, object] | None = None
-    diagnostics: tuple[Mapping[str, object], ...] = ()  # raw rustc JSON records
+    diagnostics: tuple[Diagnostic, ...] = ()  # what rustc reported on the code this step tested
     error_signature: str | None = None
     diff: str = ""
     outcome: str = ""
@@ -133,6 +135,7 @@ class EpisodeRecord:
     first_error_signature: str | None = None
     final_error_signature: str | None = None
     final_diff: str = ""
+    final_code: str | None = None  # the task's main file as the episode ended (None: unknown, rebuild from the diff)
     started_at: str = ""
     finished_at: str = ""
     wall_seconds: float = 0.0

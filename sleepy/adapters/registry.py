@@ -12,17 +12,14 @@ import json
 import shutil
 import uuid
 from collections.abc import Mapping
-from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
-
-from attrs import frozen
 
 from sleepy.adapters.validation import AdapterInfo, InvalidAdapter, validate_adapter
 from sleepy.errors import SleepyError
 from sleepy.fileio import write_atomically
 from sleepy.notices import warn
-from sleepy.store import EpisodeStore
+from sleepy.store import AdapterRecord, EpisodeStore
 
 POINTER_FILE = "active.json"
 STATUSES = ("candidate", "promoted", "rejected", "rolled_back")
@@ -30,33 +27,6 @@ STATUSES = ("candidate", "promoted", "rejected", "rolled_back")
 
 class AdapterRegistryError(SleepyError):
     """An operation on the registry is not possible (unknown id, nothing to roll back, ...)."""
-
-
-@frozen
-class AdapterRecord:
-    id: str
-    parent_id: str | None
-    strategy: str
-    dataset_hash: str | None
-    base_model: str | None
-    status: str
-    path: Path
-    created_at: str
-    metadata: Mapping[str, Any]
-
-    @classmethod
-    def from_row(cls, row: Mapping[str, Any]) -> AdapterRecord:
-        return cls(row["id"], row["parent_id"], row["strategy"] or "", row["dataset_hash"], row["base_model"],
-                   row["status"], Path(row["path"]), row["created_at"], json.loads(row["metadata_json"] or "{}"))
-
-    def to_json(self) -> dict[str, Any]:
-        return {"id": self.id, "parent_id": self.parent_id, "strategy": self.strategy,
-                "dataset_hash": self.dataset_hash, "base_model": self.base_model, "status": self.status,
-                "path": str(self.path), "created_at": self.created_at, "metadata": dict(self.metadata)}
-
-
-def _now() -> str:
-    return datetime.now(UTC).isoformat(timespec="milliseconds")
 
 
 class AdapterRegistry:
@@ -88,7 +58,7 @@ class AdapterRegistry:
         if active != (history[-1] if history else None):
             raise AdapterRegistryError(f"{path}: 'active' is {active!r}, but the history ends with "
                                        f"{history[-1] if history else None!r}; they must agree")
-        known = {row["id"] for row in self.store.db.query("select id from adapters")}
+        known = self.store.adapter_ids()
         for entry in history:
             if entry not in known:
                 raise AdapterRegistryError(
@@ -112,19 +82,17 @@ class AdapterRegistry:
     # --- records ------------------------------------------------------------------------------
 
     def get(self, adapter_id: str) -> AdapterRecord:
-        rows = list(self.store.db.query("select * from adapters where id = ?", [adapter_id]))
-        if not rows:
+        record = self.store.adapter(adapter_id)
+        if record is None:
             known = ", ".join(r.id for r in self.list()) or "none"
             raise AdapterRegistryError(f"no adapter {adapter_id!r} in {self.root} (known: {known})")
-        return AdapterRecord.from_row(rows[0])
+        return record
 
     def list(self) -> list[AdapterRecord]:
-        return [AdapterRecord.from_row(r) for r in self.store.db.query("select * from adapters order by rowid")]
+        return self.store.adapters()
 
     def _set_status(self, adapter_id: str, status: str) -> None:
-        self.store.db.execute("update adapters set status = ?, updated_at = ? where id = ?",
-                              [status, _now(), adapter_id])
-        self.store.db.conn.commit()
+        self.store.set_adapter_status(adapter_id, status)
 
     def _repair_statuses(self) -> None:
         """Make store statuses agree with the pointer after a crash between the two writes."""
@@ -153,9 +121,7 @@ class AdapterRegistry:
         for adapter_id, reason in dropped:
             self._set_status(adapter_id, "rolled_back")  # not "rejected": the gate had accepted it
             record = self.get(adapter_id)
-            self.store.db.execute("update adapters set metadata_json = ? where id = ?",
-                                  [json.dumps({**record.metadata, "deactivated": reason}, default=str), adapter_id])
-        self.store.db.conn.commit()
+            self.store.set_adapter_metadata(adapter_id, {**record.metadata, "deactivated": reason})
         now = f"adapter {history[-1]}" if history else "the base model"
         for adapter_id, reason in dropped:
             warn(f"active adapter {adapter_id} is unusable ({reason}); {now} is active instead")
@@ -174,13 +140,9 @@ class AdapterRegistry:
         staging = self.root / f".{adapter_id}.staging"
         shutil.copytree(source, staging)
         staging.rename(target)  # the directory appears whole or not at all
-        now = _now()
-        self.store.db.table("adapters").insert({
-            "id": adapter_id, "parent_id": parent_id, "run_id": run_id, "cycle": cycle, "strategy": strategy,
-            "dataset_hash": dataset_hash, "base_model": base_model, "status": "candidate", "path": str(target),
-            "created_at": now, "updated_at": now, "metadata_json": json.dumps(dict(metadata or {}), default=str),
-        })
-        self.store.db.conn.commit()
+        self.store.record_adapter(adapter_id, path=target, strategy=strategy, dataset_hash=dataset_hash,
+                                  base_model=base_model, parent_id=parent_id, run_id=run_id, cycle=cycle,
+                                  metadata=metadata or {})
         return self.get(adapter_id)
 
     def validate(self, adapter_id: str, *, base_model: str | None = None,

@@ -6,7 +6,6 @@ runs the original tests in the sandbox, `record()` gives the episode with every 
 
 from __future__ import annotations
 
-import json
 import time
 from collections.abc import Mapping
 from datetime import UTC, datetime
@@ -38,19 +37,6 @@ def _result_summary(result: SandboxResult) -> dict[str, Any]:
         "tests": None if tests is None else {"passed": tests.passed, "failed": tests.failed,
                                              "failing": list(tests.failing_names)},
     }
-
-
-def _raw_diagnostics(result: SandboxResult | None) -> tuple[Mapping[str, object], ...]:
-    if result is None:
-        return ()
-    out = []
-    for diag in result.diagnostics:
-        try:
-            out.append(json.loads(diag.raw) if diag.raw else {"level": diag.level, "message": diag.message,
-                                                               "code": diag.code})
-        except ValueError:
-            out.append({"level": diag.level, "message": diag.message, "code": diag.code})
-    return tuple(out)
 
 
 class EpisodeRun:
@@ -164,7 +150,7 @@ class EpisodeRun:
             tool_result["sandbox"] = _result_summary(result)
             signature = result.signature()
             step["error_signature"] = str(signature) if signature else None
-            step["diagnostics"] = _raw_diagnostics(result)
+            step["diagnostics"] = result.diagnostics
             self.feedback = render_result(result, self.config.tool_output_chars)
             if changed:
                 self._attempt_result(result, str(signature) if signature else None)
@@ -213,7 +199,7 @@ class EpisodeRun:
             task_id=self.task.id, family=self.task.family, split=self.task.split, outcome=self.outcome,
             passed=self.outcome == "passed", steps=tuple(self.steps), steps_to_green=self.steps_to_green,
             first_error_signature=self.first_signature, final_error_signature=self.last_signature,
-            final_diff=unified_diff(self.original, final, self.main_path), started_at=self.started_at,
+            final_diff=unified_diff(self.original, final, self.main_path), final_code=final, started_at=self.started_at,
             finished_at=_now(), wall_seconds=time.monotonic() - self._clock_start, seed=self.params.seed,
             task_check=self.task.check,
             **self.identity,

@@ -109,7 +109,7 @@ def report_command(run_dir: Path) -> None:
     """Write plots, summary.json and summary.md into RUN_DIR/plots; print the paths, then summary.md."""
     directory = RunDirectory(run_dir)
     store = directory.open_store()
-    run_ids = [r["id"] for r in store.db.query("select id from runs order by created_at")]
+    run_ids = [r.id for r in store.runs()]
     if not run_ids:
         raise click.ClickException(f"{run_dir}: no run recorded")
     paths = write_report(store, run_ids[-1], directory.plots)

@@ -33,7 +33,8 @@ def episodes_command(run_dir: Path, jsonl: bool, with_steps: bool) -> None:
             "diff": row["final_diff"],
             "passed": bool(row["passed"]),
             "steps_to_green": row["steps_to_green"],
-            **{k: v for k, v in row.items() if k not in ("final_diff", "passed")},
+            # final_code (schema m007) is left out: the diff above says what changed.
+            **{k: v for k, v in row.items() if k not in ("final_diff", "passed", "final_code")},
         }
         if with_steps:
             record["steps_detail"] = store.steps(row["id"])
@@ -47,12 +48,12 @@ def episodes_command(run_dir: Path, jsonl: bool, with_steps: bool) -> None:
 def dataset_command(run_dir: Path, jsonl: bool, dataset_hash: str | None) -> None:
     """Stream a training set as chat-messages JSONL, as `datasets`/TRL load it."""
     store = RunDirectory(run_dir).open_store()
-    rows = list(store.db.query("select hash, path from datasets order by created_at desc"))
+    rows = store.datasets(newest_first=True)
     if dataset_hash:
-        rows = [r for r in rows if r["hash"].startswith(dataset_hash)]
+        rows = [r for r in rows if r.hash.startswith(dataset_hash)]
     if not rows:
         raise click.ClickException(f"no dataset{' ' + dataset_hash if dataset_hash else ''} in {run_dir}; "
                                    "run `sleepy sleep` first")
-    with Path(rows[0]["path"]).open(encoding="utf-8") as fh:
+    with rows[0].path.open(encoding="utf-8") as fh:
         for line in fh:
             click.echo(line, nl=False)

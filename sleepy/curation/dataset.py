@@ -8,7 +8,6 @@ import random
 from collections import Counter
 from collections.abc import Iterable, Mapping
 from concurrent.futures import ThreadPoolExecutor
-from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 
@@ -19,7 +18,7 @@ from sleepy.curation.filters import passes_checks, split_guard
 from sleepy.fileio import write_atomically
 from sleepy.records import Task
 from sleepy.sandbox import Sandbox
-from sleepy.store import EpisodeStore
+from sleepy.store import DatasetRecord, EpisodeStore
 
 
 @frozen
@@ -44,6 +43,17 @@ def _jsonl(examples: Iterable[TrainingExample]) -> str:
 def read_dataset(path: Path) -> list[TrainingExample]:
     """Examples of a dataset file written by `write_dataset`."""
     return [TrainingExample.from_chat_json(json.loads(line)) for line in path.read_text().splitlines() if line]
+
+
+def dataset_file(record: DatasetRecord, directory: Path | None = None) -> Path:
+    """Where a recorded dataset's JSONL is: under `directory` (the run's datasets folder, wherever the run
+    directory is now) by its file name, else the path recorded when it was written."""
+    return directory / record.path.name if directory is not None else record.path
+
+
+def dataset_examples(record: DatasetRecord, directory: Path | None = None) -> list[TrainingExample]:
+    """The examples of a recorded dataset: the one reader of a dataset's JSONL for the phases and the report."""
+    return read_dataset(dataset_file(record, directory))
 
 
 def curate(
@@ -100,10 +110,6 @@ def write_dataset(examples: list[TrainingExample], directory: Path, store: Episo
     clusters = Counter(f"{e.family} | {e.error_signature}" for e in examples)
     lineage = {"episode_ids": sorted({e.episode_id for e in examples if e.episode_id}),
                "sources_per_family": per_family, "signature_clusters": dict(clusters.most_common())}
-    store.db.table("datasets").insert({
-        "hash": digest, "run_id": run_id, "cycle": cycle, "created_at": datetime.now(UTC).isoformat(),
-        "path": str(path), "examples": len(examples), "source_counts_json": json.dumps(dict(sources)),
-        "lineage_json": json.dumps(lineage), "filter_json": json.dumps({"dropped": dict(dropped), **settings}),
-    }, ignore=True)
-    store.db.conn.commit()
+    store.record_dataset(digest, run_id=run_id, cycle=cycle, path=path, examples=len(examples),
+                         source_counts=sources, lineage=lineage, filter={"dropped": dict(dropped), **settings})
     return DatasetVersion(digest, path, tuple(examples), dict(sources), dict(dropped))

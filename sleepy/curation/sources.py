@@ -3,19 +3,13 @@
 from __future__ import annotations
 
 import difflib
-import json
 from collections.abc import Iterator, Mapping
-from typing import Any
 
 from sleepy.agent.edits import EditError, apply_search_replace, apply_unified_diff, parse_hunks
 from sleepy.agent.replies import SEARCH_REPLACE, WHOLE_FILE
 from sleepy.curation.examples import TrainingExample
-from sleepy.records import Message, Task
+from sleepy.records import StepRecord, Task
 from sleepy.store import EpisodeStore
-
-
-def _messages(step: Mapping[str, Any]) -> tuple[Message, ...]:
-    return tuple(Message(m["role"], m["content"]) for m in json.loads(step["messages_json"] or "[]"))
 
 
 def final_code(task: Task, final_diff: str) -> str | None:
@@ -33,38 +27,35 @@ def own_fixes(store: EpisodeStore, tasks: Mapping[str, Task], *, run_id: str, cy
               source: str, weight: float) -> Iterator[TrainingExample]:
     """Passed episodes: the prompt of the passing step (a failing state) -> the reply that passed, or the
     restored, passing code when that reply edited the tests."""
-    marks = ",".join("?" * len(phases))
-    rows = store.db.query(f"select * from episodes where run_id = ? and cycle = ? and phase in ({marks}) "
-                          "and passed = 1 order by rowid", [run_id, cycle, *phases])
-    for row in rows:
-        task = tasks.get(row["task_id"])
+    for row in store.find_episodes(run_id, cycle=cycle, phases=phases, passed=True):
+        task = tasks.get(row.task_id)
         if task is None:
             continue
-        steps = store.steps(row["id"])
-        passing = [s for s in steps if s["outcome"] == "passed"]
+        steps = store.step_records(row.id)
+        passing = [s for s in steps if s.outcome == "passed"]
         if not passing:
             continue
         step = passing[-1]
-        code = final_code(task, row["final_diff"] or "")
+        # Episodes stored before the final code was (schema m007) have only their diff.
+        code = row.final_code if row.final_code is not None else final_code(task, row.final_diff)
         if code is None:
             continue
-        failing_before = [s for s in steps if s["idx"] < step["idx"] and s["error_signature"]]
-        signature = failing_before[-1]["error_signature"] if failing_before else task.expected_failure
-        yield TrainingExample(_messages(step), own_fix_target(step, code, next(iter(task.files))), source, weight,
-                              task.id, task.family, task.split, signature, row["id"], code)
+        failing_before = [s for s in steps if s.idx < step.idx and s.error_signature]
+        signature = failing_before[-1].error_signature if failing_before else task.expected_failure
+        yield TrainingExample(step.messages, own_fix_target(step, code, next(iter(task.files))), source, weight,
+                              task.id, task.family, task.split, signature, row.id, code)
 
 
-def own_fix_target(step: Mapping[str, Any], code: str, path: str) -> str:
+def own_fix_target(step: StepRecord, code: str, path: str) -> str:
     """What a passed step teaches: its reply, unless the reply changed the tests.
 
     The agent restores the original tests before running anything, so a reply that edited them can
     pass; learning that reply would teach test edits. Its target is the restored, passing `code`
     instead, written as the reply the prompt asked for.
     """
-    tool_result = json.loads(step["tool_result_json"] or "{}")
-    if not tool_result.get("tests_restored"):
-        return str(step["reply"])
-    if step["reply_format"] == SEARCH_REPLACE and (before := _before_step(code, step["diff"] or "", path)) is not None:
+    if not (step.tool_result or {}).get("tests_restored"):
+        return step.reply
+    if step.reply_format == SEARCH_REPLACE and (before := _before_step(code, step.diff, path)) is not None:
         return reference_target(before, code, SEARCH_REPLACE)
     # A whole file is a reply the agent accepts in either format (also when the prompt's file is unknown).
     return reference_target(code, code, WHOLE_FILE)
@@ -107,13 +98,11 @@ def reference_target(current: str, fix: str, reply_format: str) -> str:
 def reference_fixes(store: EpisodeStore, tasks: Mapping[str, Task], *, run_id: str, cycle: int,
                     weight: float) -> Iterator[TrainingExample]:
     """For each day episode whose first reply failed: its first prompt -> the task's reference fix."""
-    rows = store.db.query("select * from episodes where run_id = ? and cycle = ? and phase = 'day' "
-                          "and (passed = 0 or steps > 1) order by rowid", [run_id, cycle])
-    for row in rows:
-        task = tasks.get(row["task_id"])
+    for row in store.retried_day_episodes(run_id, cycle):
+        task = tasks.get(row.task_id)
         if task is None or not task.reference_files:
             continue
-        steps = store.steps(row["id"])
+        steps = store.step_records(row.id)
         if not steps:
             continue
         first = steps[0]
@@ -121,6 +110,6 @@ def reference_fixes(store: EpisodeStore, tasks: Mapping[str, Task], *, run_id: s
         fix = task.reference_files.get(path)
         if fix is None:
             continue
-        target = reference_target(original, fix, first["reply_format"] or "whole_file")
-        yield TrainingExample(_messages(first), target, "reference", weight, task.id, task.family, task.split,
-                              first["error_signature"] or task.expected_failure, row["id"], fix)
+        target = reference_target(original, fix, first.reply_format or "whole_file")
+        yield TrainingExample(first.messages, target, "reference", weight, task.id, task.family, task.split,
+                              first.error_signature or task.expected_failure, row.id, fix)

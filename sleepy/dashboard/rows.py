@@ -1,4 +1,4 @@
-"""The rows of every dashboard table, as plain dicts: from `cycle_summaries` and read-only store queries.
+"""The rows of every dashboard table, as plain dicts: from `cycle_summaries` and the store's typed rows.
 
 Nothing here imports streamlit, so it is tested and type-checked without the dashboard extra.
 """
@@ -10,7 +10,10 @@ from collections.abc import Mapping, Sequence
 from pathlib import Path
 from typing import Any
 
+import attrs
+
 from sleepy.adapters.registry import POINTER_FILE
+from sleepy.diagnostics import Diagnostic
 from sleepy.store import EpisodeStore
 
 Row = dict[str, Any]
@@ -24,8 +27,7 @@ EPISODE_COLUMNS = {"cycle": "cycle", "phase": "phase", "split": "split", "task_i
 
 def runs(store: EpisodeStore) -> list[Row]:
     """Every run recorded in the store, oldest first."""
-    return list(store.db.query("select id, created_at, command, config_hash, seed, sleepy_version from runs "
-                               "order by created_at, rowid"))
+    return [attrs.asdict(run) for run in store.runs()]
 
 
 def pass_rates(summaries: Sequence[Mapping[str, Any]]) -> list[Row]:
@@ -89,26 +91,16 @@ def family_grid(summaries: Sequence[Mapping[str, Any]]) -> list[Row]:
 
 def episode_choices(store: EpisodeStore, run_id: str) -> dict[str, list[Any]]:
     """The values each episode filter offers: cycles, splits, outcomes and tasks present in the run."""
-    def distinct(column: str) -> list[Any]:
-        return [r[column] for r in store.db.query(
-            f"select distinct {column} from episodes where run_id = ? and {column} is not null order by {column}",
-            [run_id])]
-
-    return {"cycle": distinct("cycle"), "split": distinct("split"), "outcome": distinct("outcome"),
-            "task_id": distinct("task_id")}
+    return {column: store.episode_values(run_id, column) for column in ("cycle", "split", "outcome", "task_id")}
 
 
 def episodes(store: EpisodeStore, run_id: str, filters: Mapping[str, Any]) -> list[Row]:
     """Episodes of a run in the order they were recorded; `filters` maps cycle/split/outcome/task_id to a value
     (None: any)."""
-    where, args = ["run_id = ?"], [run_id]
-    for column in ("cycle", "split", "outcome", "task_id"):
-        if filters.get(column) is not None:
-            where.append(f"{column} = ?")
-            args.append(filters[column])
-    rows = store.db.query(f"select {', '.join(EPISODE_COLUMNS)}, final_diff from episodes "
-                          f"where {' and '.join(where)} order by rowid", args)
-    return [{**r, "passed": bool(r["passed"])} for r in rows]
+    found = store.find_episodes(run_id, cycle=filters.get("cycle"), split=filters.get("split"),
+                                outcome=filters.get("outcome"), task_id=filters.get("task_id"))
+    return [{**{column: getattr(e, column) for column in EPISODE_COLUMNS}, "final_diff": e.final_diff}
+            for e in found]
 
 
 def episode_table(rows: Sequence[Mapping[str, Any]]) -> list[Row]:
@@ -123,43 +115,35 @@ def episode_label(row: Mapping[str, Any]) -> str:
             f"{row['id'][:8]}")
 
 
-def render_diagnostics(diagnostics_json: str | None) -> str:
+def render_diagnostics(diagnostics: Sequence[Diagnostic]) -> str:
     """rustc's own rendering of a step's diagnostics (what a person sees in a terminal), one after another."""
     texts = []
-    for diag in json.loads(diagnostics_json or "[]"):
-        rendered = diag.get("rendered")
-        if not rendered:
-            code = diag.get("code")
-            code = code.get("code") if isinstance(code, dict) else code  # rustc's JSON nests it
-            rendered = f"{diag.get('level', 'error')}{f'[{code}]' if code else ''}: {diag.get('message', '')}"
+    for diag in diagnostics:
+        rendered = diag.rendered or f"{diag.level or 'error'}{f'[{diag.code}]' if diag.code else ''}: {diag.message}"
         texts.append(rendered.rstrip())
     return "\n\n".join(texts)
 
 
 def steps(store: EpisodeStore, episode_id: str) -> list[Row]:
-    """One episode's steps with JSON columns decoded and diagnostics rendered."""
-    out = []
-    for r in store.steps(episode_id):
-        out.append({"idx": r["idx"], "outcome": r["outcome"], "error_signature": r["error_signature"],
-                    "messages": json.loads(r["messages_json"] or "[]"), "reply": r["reply"] or "",
-                    "diff": r["diff"] or "", "diagnostics": render_diagnostics(r["diagnostics_json"]),
-                    "tool_result": json.loads(r["tool_result_json"] or "null"),
-                    "tokens": (r["tokens_in"], r["tokens_out"])})
-    return out
+    """One episode's steps with diagnostics rendered."""
+    return [{"idx": s.idx, "outcome": s.outcome, "error_signature": s.error_signature,
+             "messages": [{"role": m.role, "content": m.content} for m in s.messages], "reply": s.reply,
+             "diff": s.diff, "diagnostics": render_diagnostics(s.diagnostics),
+             "tool_result": None if s.tool_result is None else dict(s.tool_result),
+             "tokens": (s.tokens_in, s.tokens_out)} for s in store.step_records(episode_id)]
 
 
 def datasets(store: EpisodeStore, run_id: str) -> list[Row]:
     """Training sets by cycle: examples, one column per source (reference, own_fix, ...), what the filters dropped."""
-    rows = list(store.db.query("select * from datasets where run_id = ? order by cycle, created_at", [run_id]))
-    counts = [json.loads(r["source_counts_json"] or "{}") for r in rows]
-    sources = sorted({s for c in counts for s in c})
+    records = store.datasets(run_id=run_id)
+    sources = sorted({s for r in records for s in r.source_counts})
     out = []
-    for row, count in zip(rows, counts, strict=True):
-        dropped = json.loads(row["filter_json"] or "{}").get("dropped", {})
-        out.append({"cycle": row["cycle"], "hash": row["hash"][:16], "examples": row["examples"],
-                    **{f"source: {s}": count.get(s, 0) for s in sources},
+    for record in records:
+        dropped = record.filter.get("dropped", {})
+        out.append({"cycle": record.cycle, "hash": record.hash[:16], "examples": record.examples,
+                    **{f"source: {s}": record.source_counts.get(s, 0) for s in sources},
                     "dropped": ", ".join(f"{k}: {v}" for k, v in sorted(dropped.items())) or "-",
-                    "created": row["created_at"], "path": row["path"]})
+                    "created": record.created_at, "path": str(record.path)})
     return out
 
 
@@ -181,7 +165,7 @@ def active_adapter(run_dir: Path) -> str | None:
 def adapters(store: EpisodeStore, run_id: str, run_dir: Path) -> list[Row]:
     """Adapters of a run with their lineage, status and which one is active."""
     active = active_adapter(run_dir)
-    return [{"id": r["id"], "cycle": r["cycle"], "parent": r["parent_id"], "strategy": r["strategy"],
-             "dataset": (r["dataset_hash"] or "")[:16], "base model": r["base_model"], "status": r["status"],
-             "active": r["id"] == active, "created": r["created_at"], "updated": r["updated_at"]}
-            for r in store.db.query("select * from adapters where run_id = ? order by rowid", [run_id])]
+    return [{"id": r.id, "cycle": r.cycle, "parent": r.parent_id, "strategy": r.strategy,
+             "dataset": (r.dataset_hash or "")[:16], "base model": r.base_model, "status": r.status,
+             "active": r.id == active, "created": r.created_at, "updated": r.updated_at}
+            for r in store.adapters(run_id=run_id)]

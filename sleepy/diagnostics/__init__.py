@@ -1,7 +1,13 @@
 """rustc JSON diagnostics: records, parsing, error signatures and machine-applicable fixes."""
 
 from sleepy.diagnostics.model import Applicability, Diagnostic, Edit, Span, Suggestion
-from sleepy.diagnostics.parse import diagnostic_from_json, parse_diagnostics, unique_diagnostics
+from sleepy.diagnostics.parse import (
+    diagnostic_from_json,
+    diagnostic_to_json,
+    diagnostics_json,
+    parse_diagnostics,
+    unique_diagnostics,
+)
 from sleepy.diagnostics.rustfix import apply_machine_applicable
 from sleepy.diagnostics.shape import debug_shape
 from sleepy.diagnostics.signature import (
@@ -24,6 +30,8 @@ __all__ = [
     "apply_machine_applicable",
     "debug_shape",
     "diagnostic_from_json",
+    "diagnostic_to_json",
+    "diagnostics_json",
     "named_template",
     "panic_template",
     "parse_diagnostics",

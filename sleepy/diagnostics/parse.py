@@ -6,6 +6,8 @@ import json
 from collections.abc import Iterable, Mapping
 from typing import Any
 
+import attrs
+
 from sleepy.diagnostics.model import Applicability, Diagnostic, Span
 
 
@@ -29,15 +31,36 @@ def parse_diagnostics(output: str) -> tuple[Diagnostic, ...]:
 def diagnostic_from_json(obj: Mapping[str, Any], raw: str = "") -> Diagnostic:
     """Build one Diagnostic from a decoded rustc JSON object."""
     code = obj.get("code")
+    if isinstance(code, Mapping):  # rustc nests it: {"code": "E0308", "explanation": ...}
+        code = code.get("code")
     return Diagnostic(
         level=str(obj.get("level", "")),
         message=str(obj.get("message", "")),
-        code=str(code["code"]) if isinstance(code, Mapping) and code.get("code") else None,
+        # A plain string: what the episode store wrote for a diagnostic without rustc's JSON line.
+        code=str(code) if code else None,
         spans=tuple(_span(s) for s in _list(obj.get("spans"))),
         children=tuple(diagnostic_from_json(c) for c in _list(obj.get("children"))),
         rendered=obj.get("rendered") if isinstance(obj.get("rendered"), str) else None,
         raw=raw,
     )
+
+
+def diagnostic_to_json(diagnostic: Diagnostic) -> dict[str, Any]:
+    """The rustc JSON object of a Diagnostic built without one (what `diagnostic_from_json` reads back)."""
+    return {
+        "level": diagnostic.level,
+        "message": diagnostic.message,
+        "code": {"code": diagnostic.code} if diagnostic.code else None,
+        "spans": [attrs.asdict(span) for span in diagnostic.spans],  # rustc's field names; Applicability is a str
+        "children": [diagnostic_to_json(child) for child in diagnostic.children],
+        "rendered": diagnostic.rendered,
+    }
+
+
+def diagnostics_json(diagnostics: Iterable[Diagnostic]) -> str:
+    """A JSON array of diagnostics in rustc's shape: each one's own JSON line when rustc wrote it (kept
+    whole, never parsed again), else built from the record."""
+    return "[" + ",".join(d.raw or json.dumps(diagnostic_to_json(d), sort_keys=True) for d in diagnostics) + "]"
 
 
 def unique_diagnostics(diagnostics: Iterable[Diagnostic]) -> tuple[Diagnostic, ...]:

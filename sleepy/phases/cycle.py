@@ -5,9 +5,7 @@ Cycle 0 runs the base model (nothing is promoted yet), so it measures the baseli
 
 from __future__ import annotations
 
-import json
 import time
-from datetime import UTC, datetime
 from typing import Any
 
 from sleepy.adapters import AdapterRegistry
@@ -32,15 +30,12 @@ PHASES = ("day", "sleep", "gate", "report")
 
 
 def finished_phases(ctx: PhaseContext, cycle: int) -> set[str]:
-    rows = ctx.store.db.query("select phase from cycle_phases where run_id = ? and cycle = ?",
-                              [ctx.run.run_id, cycle])
-    return {r["phase"] for r in rows}
+    return ctx.store.finished_phases(ctx.run.run_id, cycle)
 
 
 def current_cycle(ctx: PhaseContext) -> int:
     """The first cycle whose report is not written yet."""
-    done = {r["cycle"] for r in ctx.store.db.query(
-        "select cycle from cycle_phases where run_id = ? and phase = 'report'", [ctx.run.run_id])}
+    done = ctx.store.cycles_with_phase(ctx.run.run_id, "report")
     cycle = 0
     while cycle in done:
         cycle += 1
@@ -48,10 +43,7 @@ def current_cycle(ctx: PhaseContext) -> int:
 
 
 def _mark(ctx: PhaseContext, cycle: int, phase: str, summary: dict[str, Any]) -> None:
-    ctx.store.db.table("cycle_phases").insert({"run_id": ctx.run.run_id, "cycle": cycle, "phase": phase,
-                                               "finished_at": datetime.now(UTC).isoformat(),
-                                               "summary_json": json.dumps(summary, default=str)}, replace=True)
-    ctx.store.db.conn.commit()
+    ctx.store.mark_phase(ctx.run.run_id, cycle, phase, summary)
 
 
 def run_cycle(ctx: PhaseContext, *, limit: int | None = None, adapter: str | None = None) -> CycleSummary:

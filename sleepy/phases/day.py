@@ -32,9 +32,7 @@ class DaySummary:
 
 
 def done_task_ids(ctx: PhaseContext, cycle: int, phase: str) -> set[str]:
-    rows = ctx.store.db.query("select task_id from episodes where run_id = ? and cycle = ? and phase = ?",
-                              [ctx.run.run_id, cycle, phase])
-    return {row["task_id"] for row in rows}
+    return ctx.store.episode_task_ids(ctx.run.run_id, cycle, phase)
 
 
 def run_day(ctx: PhaseContext, *, split: str | None = "train", limit: int | None = None, cycle: int = 0,

@@ -6,22 +6,20 @@ once, not every cycle.
 
 from __future__ import annotations
 
-import json
-import uuid
-from datetime import UTC, datetime
 from typing import Any
 
 from attrs import frozen
 
 from sleepy.adapters import AdapterRecord, AdapterRegistry, InvalidAdapter
 from sleepy.config import derive_seed
+from sleepy.curation import dataset_examples
 from sleepy.errors import SleepyError
 from sleepy.gating import GateInput, GateResult, PairedOutcomes, decision_label
 from sleepy.phases.attempts import Attempt, AttemptSettings, run_attempts
 from sleepy.phases.model import choose_adapter, use_adapter
 from sleepy.phases.setup import PhaseContext
 from sleepy.records import Task
-from sleepy.store import TaskVerdict, record_verdicts
+from sleepy.store import TaskVerdict
 
 FROZEN = "frozen"
 
@@ -77,11 +75,8 @@ def evaluate(ctx: PhaseContext, backend: Any, adapter: AdapterRecord | None, spl
 
     def measured(k: int) -> dict[str, int]:
         """task id -> passed, of the cached episodes evaluated under the task's seed `k`."""
-        rows = ctx.store.db.query(
-            "select task_id, seed, passed from episodes where run_id = ? and phase = 'eval' and adapter_id is ? "
-            "and attempt_idx = ? and config_hash = ? order by rowid",
-            [ctx.run.run_id, adapter_id, k, ctx.run.config_hash])
-        return {r["task_id"]: r["passed"] for r in rows if r["seed"] == eval_seed(run_seed, k, r["task_id"])}
+        rows = ctx.store.eval_outcomes(ctx.run.run_id, adapter_id, k, ctx.run.config_hash)
+        return {r.task_id: int(r.passed) for r in rows if r.seed == eval_seed(run_seed, k, r.task_id)}
 
     settings = AttemptSettings("eval", cycle, ctx.resolved.backend.spec.name, ctx.config.agent.temperature,
                                adapter_id)
@@ -98,7 +93,7 @@ def evaluate(ctx: PhaseContext, backend: Any, adapter: AdapterRecord | None, spl
     verdicts = [TaskVerdict(t.id, t.family, split, seeds=sum(t.id in d for d in per_seed),
                             passes=sum(d.get(t.id, 0) for d in per_seed), task_check=t.check) for t in tasks]
     verdicts = [v for v in verdicts if v.seeds]
-    record_verdicts(ctx.store.db, ctx.run.run_id, adapter_id, verdicts)
+    ctx.store.record_verdicts(ctx.run.run_id, adapter_id, verdicts)
     return {v.task_id: v.passed for v in verdicts}
 
 
@@ -115,15 +110,12 @@ def run_gate(ctx: PhaseContext, *, cycle: int = 0, adapter: str | None = None) -
     The candidate is compared with the run's active adapter, or with `adapter` ("base" or an id) when given.
     """
     registry = AdapterRegistry(ctx.run_dir.adapters, ctx.store)
-    done = list(ctx.store.db.query("select * from gate_decisions where run_id = ? and cycle = ?",
-                                   [ctx.run.run_id, cycle]))
-    if done:  # resumed after the decision was stored: finish the promotion if a crash interrupted it
-        row = done[0]
-        if row["promoted"] and registry.active_id() != row["candidate_id"]:
-            registry.promote(row["candidate_id"])
-        return GateDecision(cycle, row["candidate_id"], row["current_id"], bool(row["promoted"]),
-                            tuple(GateResult(**r) for r in json.loads(row["results_json"])["gates"]),
-                            json.loads(row["results_json"])["rates"])
+    done = ctx.store.gate_decision(ctx.run.run_id, cycle)
+    if done is not None:  # resumed after the decision was stored: finish the promotion if a crash interrupted it
+        if done.promoted and registry.active_id() != done.candidate_id:
+            registry.promote(done.candidate_id)
+        return GateDecision(cycle, done.candidate_id, done.current_id, done.promoted,
+                            tuple(GateResult(**r) for r in done.gates), done.results["rates"])
     candidate = latest_candidate(registry, cycle)
     current = choose_adapter(registry, adapter)
     try:
@@ -139,11 +131,11 @@ def run_gate(ctx: PhaseContext, *, cycle: int = 0, adapter: str | None = None) -
         candidate_outcomes = evaluate(ctx, backend, candidate, split, cycle)
         splits[split] = PairedOutcomes(current_outcomes, candidate_outcomes)
     use_adapter(backend, current)
-    dataset = next(iter(ctx.store.db.query("select * from datasets where hash = ?", [candidate.dataset_hash])), None)
-    dataset_filter = json.loads(dataset["filter_json"]) if dataset else {}
+    dataset = ctx.store.dataset(candidate.dataset_hash) if candidate.dataset_hash else None
+    dataset_filter = dict(dataset.filter) if dataset else {}
     all_tasks = {t.id: t.split for t in ctx.tasks.split(None)}
-    trained = json.loads(dataset["lineage_json"])["sources_per_family"] if dataset else {}
-    trained_tasks = _dataset_task_ids(dataset["path"]) if dataset else set()
+    trained = dict(dataset.lineage["sources_per_family"]) if dataset else {}
+    trained_tasks = {e.task_id for e in dataset_examples(dataset, ctx.run_dir.path / "datasets")} if dataset else set()
     gate_input = GateInput(candidate.id, current.id if current else None, splits, dataset_filter,
                            {t: all_tasks.get(t, "unknown") for t in trained_tasks}, sizes)
     results = tuple(g.build().evaluate(gate_input) for g in ctx.resolved.gates)
@@ -158,21 +150,12 @@ def _decide(ctx: PhaseContext, registry: AdapterRegistry, cycle: int, candidate:
             trained: dict[str, Any]) -> GateDecision:
     """Store the decision first, then promote or reject (a resumed gate finishes a promotion)."""
     passed = bool(results) and all(r.passed for r in results)
-    ctx.store.db.table("gate_decisions").insert({
-        "id": uuid.uuid4().hex, "run_id": ctx.run.run_id, "cycle": cycle, "candidate_id": candidate.id,
-        "current_id": current.id if current else None, "promoted": int(passed),
-        "results_json": json.dumps({"gates": [r.to_json() for r in results], "rates": rates,
-                                    "trained_families": trained}),
-        "created_at": datetime.now(UTC).isoformat()})
-    ctx.store.db.conn.commit()
+    ctx.store.record_gate_decision(run_id=ctx.run.run_id, cycle=cycle, candidate_id=candidate.id,
+                                   current_id=current.id if current else None, promoted=passed,
+                                   results={"gates": [r.to_json() for r in results], "rates": rates,
+                                            "trained_families": trained})
     if passed:
         registry.promote(candidate.id)
     else:
         registry.reject(candidate.id)
     return GateDecision(cycle, candidate.id, current.id if current else None, passed, results, rates)
-
-
-def _dataset_task_ids(path: str) -> set[str]:
-    from pathlib import Path
-
-    return {json.loads(line)["task_id"] for line in Path(path).read_text().splitlines() if line}

@@ -16,8 +16,8 @@ from sleepy.curation import (
     DatasetVersion,
     TrainingExample,
     curate,
+    dataset_examples,
     own_fixes,
-    read_dataset,
     reference_fixes,
     replay_sample,
     write_dataset,
@@ -51,9 +51,8 @@ def _sample(ctx: PhaseContext, backend: Any, tasks: Iterable[Task], settings: At
 
 
 def _failing_train_tasks(ctx: PhaseContext, train: dict[str, Task], cycle: int) -> list[Task]:
-    rows = ctx.store.db.query("select task_id, max(passed) as ok from episodes where run_id = ? and cycle = ? "
-                              "and phase = 'day' group by task_id", [ctx.run.run_id, cycle])
-    return [train[r["task_id"]] for r in rows if not r["ok"] and r["task_id"] in train]
+    outcomes = ctx.store.task_outcomes(ctx.run.run_id, cycle, "day")
+    return [train[task_id] for task_id, ok in outcomes.items() if not ok and task_id in train]
 
 
 def run_sleep(ctx: PhaseContext, *, cycle: int = 0, adapter: str | None = None) -> SleepSummary:
@@ -90,9 +89,8 @@ def run_sleep(ctx: PhaseContext, *, cycle: int = 0, adapter: str | None = None) 
                                       weight=weights.get("reference", 1.0))
     replay: list[TrainingExample] = []
     if curation.replay_fraction > 0:
-        earlier = [read_dataset(ctx.run_dir.path / "datasets" / row["path"].rsplit("/", 1)[-1])
-                   for row in ctx.store.db.query("select path from datasets where run_id = ? and cycle < ? "
-                                                 "order by cycle, created_at, rowid", [run_id, cycle])]
+        earlier = [dataset_examples(record, ctx.run_dir.path / "datasets")
+                   for record in ctx.store.datasets(run_id=run_id, before_cycle=cycle)]
         replay = replay_sample(earlier, curation.replay_fraction, derive_seed(config.seed, f"replay:{cycle}"))
     examples, dropped = curate(candidates, train, ctx.sandbox, require_clippy=curation.require_clippy,
                                max_examples=curation.max_examples, seed=derive_seed(config.seed, f"curate:{cycle}"),

@@ -12,9 +12,13 @@ from typing import Any
 
 import sqlite_utils
 
+from sleepy.diagnostics import diagnostics_json
 from sleepy.errors import StoreError
 from sleepy.records import EpisodeRecord, StepRecord
+from sleepy.store.adapters import AdapterRows
+from sleepy.store.episode_queries import EpisodeQueries
 from sleepy.store.migrations import applied_migrations, migrate, migration_names
+from sleepy.store.run_state import RunState
 
 SQLITE_HEADER = b"SQLite format 3\x00"
 DAMAGE_ERRORS = ("SQLITE_CORRUPT", "SQLITE_NOTADB")
@@ -94,8 +98,12 @@ def open_database(path: Path | str | None) -> sqlite_utils.Database:
     return db
 
 
-class EpisodeStore:
-    """Records runs, episodes and their steps; migrates the schema when opened."""
+class EpisodeStore(EpisodeQueries, RunState, AdapterRows):
+    """Records runs, episodes and their steps; migrates the schema when opened.
+
+    It is the only code that touches SQL: every question and write of the run's state is a method here
+    or in the mixins (episode queries, run state, adapter rows), and returns typed rows.
+    """
 
     def __init__(self, db: sqlite_utils.Database, *, label: str = "episode database") -> None:
         self.db = db
@@ -172,6 +180,7 @@ class EpisodeStore:
             "first_error_signature": episode.first_error_signature,
             "final_error_signature": episode.final_error_signature,
             "final_diff": episode.final_diff,
+            "final_code": episode.final_code,
             "tokens_in": episode.tokens_in,
             "tokens_out": episode.tokens_out,
             "started_at": episode.started_at or _now(),
@@ -193,7 +202,7 @@ class EpisodeStore:
             "reply": step.reply,
             "action_json": _json(dict(step.action) if step.action is not None else None),
             "tool_result_json": _json(dict(step.tool_result) if step.tool_result is not None else None),
-            "diagnostics_json": _json([dict(d) for d in step.diagnostics]),
+            "diagnostics_json": diagnostics_json(step.diagnostics),
             "error_signature": step.error_signature,
             "diff": step.diff,
             "outcome": step.outcome,

@@ -224,3 +224,9 @@ def m006_task_check(db: sqlite_utils.Database) -> None:
     """How each task is judged (`test`, or `compile` for a task without tests), so compile-only passes count apart."""
     db.table("episodes").add_column("task_check", str, not_null_default="test")
     db.table("eval_verdicts").add_column("task_check", str, not_null_default="test")
+
+
+@migration
+def m007_final_code(db: sqlite_utils.Database) -> None:
+    """The file each episode ended with, so curation need not rebuild it from the diff (null for older episodes)."""
+    db.table("episodes").add_column("final_code", str)

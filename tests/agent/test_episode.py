@@ -58,8 +58,14 @@ def test_failed_attempt_then_fix_records_signatures_and_steps(sandbox):
     record, backend = run(sandbox, f"```rust\n{wrong}```", f"```rust\n{FIXED}```", max_steps=3)
     assert (record.outcome, record.steps_to_green) == ("passed", 2)
     assert record.first_error_signature.startswith("E0277")
-    assert record.steps[0].diagnostics and record.steps[0].diagnostics[0]["code"]["code"] == "E0277"
+    assert record.steps[0].diagnostics and record.steps[0].diagnostics[0].code == "E0277"
     assert "does not compile" in backend.requests[1].messages[1].content
+
+
+def test_the_episode_keeps_the_file_it_ended_with(sandbox):
+    passed, _ = run(sandbox, f"```rust\n{FIXED}```")
+    failed, _ = run(sandbox, "no code here", format_retries=0)
+    assert (passed.final_code, failed.final_code) == (FIXED, BUGGY)
 
 
 def test_search_replace_edit(sandbox):

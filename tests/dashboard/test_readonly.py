@@ -9,9 +9,10 @@ from pathlib import Path
 import pytest
 
 from sleepy.dashboard import open_read_only, run_dir_from
-from sleepy.dashboard.rows import render_diagnostics
+from sleepy.dashboard.rows import render_diagnostics, steps
+from sleepy.diagnostics import parse_diagnostics
 from sleepy.errors import RunDirError, StoreError
-from sleepy.records import EpisodeRecord
+from sleepy.records import EpisodeRecord, StepRecord
 from sleepy.store import EpisodeStore
 
 
@@ -65,14 +66,22 @@ def test_schemas_it_does_not_know_are_refused_not_migrated(tmp_path):
         open_read_only(run_dir)
 
 
-def test_diagnostics_are_shown_as_rustc_rendered_them():
+def test_diagnostics_are_shown_as_rustc_rendered_them(tmp_path):
     rendered = "error[E0382]: borrow of moved value: `v`\n --> src/lib.rs:4:5\n"
     diagnostics = [
         {"level": "error", "code": {"code": "E0382"}, "message": "borrow of moved value", "rendered": rendered},
         {"level": "error", "code": {"code": "E0499"}, "message": "second mutable borrow"},  # no rendering
         {"level": "warning", "code": None, "message": "unused variable"},
     ]
-    assert render_diagnostics(json.dumps(diagnostics)) == (
+    run_dir = make_run(tmp_path)
+    store = EpisodeStore.open(run_dir / "sleepy.db")
+    store.record_episode(EpisodeRecord("e2", "r1", "alpha_01", "failed", False, steps=(
+        StepRecord(0, diagnostics=parse_diagnostics("\n".join(json.dumps(d) for d in diagnostics))),)))
+    store.close()
+    store = open_read_only(run_dir)  # the dashboard reads the stored diagnostics through the store
+    [step] = steps(store, "e2")
+    assert step["diagnostics"] == (
         "error[E0382]: borrow of moved value: `v`\n --> src/lib.rs:4:5\n\nerror[E0499]: second mutable borrow\n\n"
         "warning: unused variable")
-    assert render_diagnostics("[]") == render_diagnostics(None) == ""
+    store.close()
+    assert render_diagnostics(()) == ""

@@ -11,8 +11,9 @@ from pathlib import Path
 
 import pytest
 
+from sleepy.curation import TrainingExample
 from sleepy.diagnostics import Diagnostic
-from sleepy.records import EpisodeRecord, StepRecord
+from sleepy.records import EpisodeRecord, Message, StepRecord
 from sleepy.report import repeat_error_rate
 from sleepy.sandbox import IsolationLevel, Mode, Outcome, SandboxResult, TestFailure, TestSummary
 from sleepy.store import EpisodeStore
@@ -60,10 +61,11 @@ def record(store: EpisodeStore, task: str, cycle: int, signature: str | None, *,
 
 def training_set(store: EpisodeStore, directory: Path, cycle: int, pairs: list[tuple[str, str]]) -> None:
     path = directory / f"dataset-{cycle}.jsonl"
-    path.write_text("".join(json.dumps({"task_id": t, "error_signature": s, "source": "reference"}) + "\n"
-                            for t, s in pairs))
-    store.db.table("datasets").insert({"hash": f"h{cycle}", "run_id": RUN, "cycle": cycle, "path": str(path),
-                                       "examples": len(pairs)})
+    examples = [TrainingExample((Message("user", "fix it"),), "fixed", "reference", 1.0, t, t.rsplit("_", 1)[0],
+                                "train", s, None, "") for t, s in pairs]
+    path.write_text("".join(json.dumps(e.to_chat_json()) + "\n" for e in examples))
+    store.record_dataset(f"h{cycle}", run_id=RUN, cycle=cycle, path=path, examples=len(pairs), source_counts={},
+                         lineage={}, filter={})
 
 
 @pytest.fixture

@@ -9,6 +9,7 @@ import textwrap
 import attrs
 import pytest
 
+from sleepy.diagnostics import Diagnostic
 from sleepy.records import EpisodeRecord, Message, StepRecord
 from sleepy.store import EpisodeStore
 
@@ -20,7 +21,8 @@ def episode(i: int, steps: int = 3) -> EpisodeRecord:
         first_error_signature="E0502: cannot borrow `{}` as mutable because it is also borrowed as immutable",
         final_diff="-a\n+b\n",
         steps=tuple(StepRecord(idx=s, messages=(Message("user", "fix it"),), reply="```rust\n```",
-                               diagnostics=({"code": {"code": "E0502"}},), tokens_in=10, tokens_out=5)
+                               diagnostics=(Diagnostic("error", "cannot borrow", code="E0502"),), tokens_in=10,
+                               tokens_out=5)
                     for s in range(steps)),
     )
 
