@@ -7,9 +7,7 @@ from typing import cast
 
 import click
 
-from sleepy.adapters import AdapterRegistry
-from sleepy.cli.app import run_dir_option
-from sleepy.run_dir import RunDirectory
+from sleepy import AdapterRegistry, RunDirectory, run_dir_option
 from sleepy_serving.export import TARGETS, Target, export_adapter
 from sleepy_serving.options import VLLM_LORA_RANKS
 

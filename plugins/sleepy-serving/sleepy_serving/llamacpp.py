@@ -5,7 +5,7 @@ from __future__ import annotations
 from pathlib import Path
 from typing import Any, ClassVar
 
-from sleepy.errors import BackendError
+from sleepy import BackendError
 from sleepy_serving.errors import ServerError
 from sleepy_serving.openai_backend import OpenAIBackend
 from sleepy_serving.options import LlamaCppOptions
