@@ -1,4 +1,4 @@
-"""The hooks: register the server backends and `sleepy adapters export`. Imports nothing heavy."""
+"""The hooks: register the server backends and `sleepy export adapter`. Imports nothing heavy."""
 
 from __future__ import annotations
 
