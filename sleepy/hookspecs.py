@@ -93,6 +93,8 @@ def sleepy_register_commands(cli: click.Group) -> None:
     are parsed.
 
     :param cli: the top-level click group; call ``cli.add_command(...)`` or use ``@cli.command()``.
+        Its groups are built with it, so adding to one (``cli.commands["export"].add_command(...)``)
+        changes this CLI only.
     """
 
 
