@@ -1,7 +1,75 @@
-"""sleepy-coder: a local coding agent that learns from its own mistakes while it sleeps."""
+"""sleepy-coder: a local coding agent that learns from its own mistakes while it sleeps.
 
+This package's names are the plugin API (docs/plugin-hooks.md, "The plugin API"): a plugin imports
+from `sleepy` only, so the modules behind these names may move without breaking plugins.
+"""
+
+from sleepy.adapters import AdapterInfo, AdapterRecord, AdapterRegistry, InvalidAdapter, validate_adapter
+from sleepy.adapters.validation import CONFIG_FILE, METADATA_FILE, WEIGHTS_FILE
+from sleepy.agent.tools import ToolOutcome, Workspace
+from sleepy.cli.app import run_dir_option
 from sleepy.config import StrategyRef, option
+from sleepy.consolidation import TrainingRequest, TrainingResult
+from sleepy.errors import BackendError, ConfigError, SleepyError
+from sleepy.events import EpisodeEvent, PhaseProgress, RunInfo
+from sleepy.gating import GateInput, GateResult, PairedOutcomes
 from sleepy.hookspecs import hookimpl
+from sleepy.protocols import (
+    AdapterBackend,
+    Backend,
+    Consolidator,
+    Gate,
+    HeldAdapters,
+    Reporter,
+    TaskSource,
+    Tool,
+)
+from sleepy.records import Completion, CompletionRequest, Message, SamplingParams, Task, ToolCall
 from sleepy.registry import NoOptions, Registrar, StrategyKind
+from sleepy.run_dir import RunDirectory
 
-__all__ = ["NoOptions", "Registrar", "StrategyKind", "StrategyRef", "hookimpl", "option"]
+__all__ = [
+    "CONFIG_FILE",
+    "METADATA_FILE",
+    "WEIGHTS_FILE",
+    "AdapterBackend",
+    "AdapterInfo",
+    "AdapterRecord",
+    "AdapterRegistry",
+    "Backend",
+    "BackendError",
+    "Completion",
+    "CompletionRequest",
+    "ConfigError",
+    "Consolidator",
+    "EpisodeEvent",
+    "Gate",
+    "GateInput",
+    "GateResult",
+    "HeldAdapters",
+    "InvalidAdapter",
+    "Message",
+    "NoOptions",
+    "PairedOutcomes",
+    "PhaseProgress",
+    "Registrar",
+    "Reporter",
+    "RunDirectory",
+    "RunInfo",
+    "SamplingParams",
+    "SleepyError",
+    "StrategyKind",
+    "StrategyRef",
+    "Task",
+    "TaskSource",
+    "Tool",
+    "ToolCall",
+    "ToolOutcome",
+    "TrainingRequest",
+    "TrainingResult",
+    "Workspace",
+    "hookimpl",
+    "option",
+    "run_dir_option",
+    "validate_adapter",
+]

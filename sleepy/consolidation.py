@@ -1,10 +1,13 @@
-"""What the sleep phase hands a consolidator (a trainer or a subspace method) and gets back."""
+"""What the sleep phase hands a consolidator (a trainer or a subspace method) and gets back.
+
+The consolidator's protocol is `sleepy.protocols.Consolidator`.
+"""
 
 from __future__ import annotations
 
 from collections.abc import Callable, Mapping
 from pathlib import Path
-from typing import Any, Protocol, runtime_checkable
+from typing import Any
 
 from attrs import field, frozen
 
@@ -33,12 +36,3 @@ class TrainingResult:
     base_model: str
     metadata: Mapping[str, Any] = field(factory=dict)
     module_shapes: Mapping[str, tuple[int, int]] | None = None
-
-
-@runtime_checkable
-class Trainer(Protocol):
-    """A consolidator that produces one adapter per sleep."""
-
-    def consolidate(self, request: TrainingRequest, backend: Any) -> TrainingResult:
-        """Train on `request.dataset_path`; `backend` may lend its already loaded base model."""
-        ...

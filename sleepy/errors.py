@@ -28,6 +28,10 @@ class PluginValidationError(SleepyError):
     """A plugin implements a hook that does not exist or takes arguments the spec lacks."""
 
 
+class StrategyContractError(PluginValidationError):
+    """A plugin registered a strategy that lacks a method of its kind's protocol (sleepy.protocols)."""
+
+
 class DuplicateStrategyError(SleepyError):
     """Two plugins registered the same name for the same kind of strategy."""
 

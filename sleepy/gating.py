@@ -1,10 +1,11 @@
-"""What gates see and say. Gates are plugins; the gate phase gathers their input and applies them."""
+"""What gates see and say. Gates are plugins (`sleepy.protocols.Gate`); the gate phase gathers their input and
+applies them."""
 
 from __future__ import annotations
 
 from collections.abc import Mapping
 from types import MappingProxyType
-from typing import Any, Protocol, runtime_checkable
+from typing import Any
 
 from attrs import field, frozen
 
@@ -83,10 +84,3 @@ class GateResult:
     def to_json(self) -> dict[str, Any]:
         return {"gate": self.gate, "passed": self.passed, "reasons": list(self.reasons),
                 "metrics": dict(self.metrics)}
-
-
-@runtime_checkable
-class PromotionGate(Protocol):
-    def evaluate(self, gate_input: GateInput) -> GateResult:
-        """Pass or fail the candidate, with reasons."""
-        ...

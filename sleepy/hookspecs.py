@@ -14,6 +14,7 @@ if TYPE_CHECKING:
     import click
 
     from sleepy.events import EpisodeEvent, PhaseProgress, RunInfo
+    from sleepy.protocols import Backend, Consolidator, Gate, Reporter, TaskSource, Tool
     from sleepy.records import Task
     from sleepy.registry import Registrar
 
@@ -22,19 +23,19 @@ hookimpl = pluggy.HookimplMarker("sleepy")
 
 
 @hookspec
-def sleepy_register_backends(register: Registrar[Any]) -> None:
+def sleepy_register_backends(register: Registrar[Backend]) -> None:
     """Register model backends (in-process transformers, Ollama, vLLM, scripted, ...).
 
     Fires once per plugin each time the registry is collected, before any config is resolved.
     Must be cheap: no I/O, no model loading.
 
     :param register: call ``register.add(name, factory, options=Options, description=...)``;
-        ``factory(options)`` returns an object implementing ``sleepy.protocols.Backend``.
+        ``factory(options)`` returns a ``sleepy.Backend`` (a ``sleepy.AdapterBackend`` to run adapters).
     """
 
 
 @hookspec
-def sleepy_register_tools(register: Registrar[Any]) -> None:
+def sleepy_register_tools(register: Registrar[Tool]) -> None:
     """Register agent tools (edit, patch, write, run, search, ...).
 
     Fires once per plugin each time the registry is collected.
@@ -44,7 +45,7 @@ def sleepy_register_tools(register: Registrar[Any]) -> None:
 
 
 @hookspec
-def sleepy_register_task_sources(register: Registrar[Any]) -> None:
+def sleepy_register_task_sources(register: Registrar[TaskSource]) -> None:
     """Register task sources (koans, real repositories, ...).
 
     Fires once per plugin each time the registry is collected.
@@ -54,7 +55,7 @@ def sleepy_register_task_sources(register: Registrar[Any]) -> None:
 
 
 @hookspec
-def sleepy_register_consolidators(register: Registrar[Any]) -> None:
+def sleepy_register_consolidators(register: Registrar[Consolidator]) -> None:
     """Register sleep strategies (LoRA, Share, UWSH, O-LoRA, ...).
 
     Fires once per plugin each time the registry is collected.
@@ -64,7 +65,7 @@ def sleepy_register_consolidators(register: Registrar[Any]) -> None:
 
 
 @hookspec
-def sleepy_register_gates(register: Registrar[Any]) -> None:
+def sleepy_register_gates(register: Registrar[Gate]) -> None:
     """Register promotion gates (no_regression, heldout_improvement, ...).
 
     Fires once per plugin each time the registry is collected.
@@ -74,17 +75,7 @@ def sleepy_register_gates(register: Registrar[Any]) -> None:
 
 
 @hookspec
-def sleepy_register_model_sources(register: Registrar[Any]) -> None:
-    """Register model sources (hub id, local directory, GGUF file, PyPI wheel, ...).
-
-    Fires once per plugin each time the registry is collected.
-
-    :param register: ``register.add(name, factory, ...)``; the factory returns a ``ModelSource``.
-    """
-
-
-@hookspec
-def sleepy_register_reporters(register: Registrar[Any]) -> None:
+def sleepy_register_reporters(register: Registrar[Reporter]) -> None:
     """Register reporters: output sinks that observe run events and are chosen by name in config.
 
     Fires once per plugin each time the registry is collected. A built reporter is registered
@@ -102,6 +93,8 @@ def sleepy_register_commands(cli: click.Group) -> None:
     are parsed.
 
     :param cli: the top-level click group; call ``cli.add_command(...)`` or use ``@cli.command()``.
+        Its groups are built with it, so adding to one (``cli.commands["export"].add_command(...)``)
+        changes this CLI only.
     """
 
 

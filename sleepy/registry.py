@@ -12,7 +12,8 @@ from typing import TYPE_CHECKING, Any, Generic, TypeVar
 
 from attrs import define, field, frozen
 
-from sleepy.errors import DuplicateStrategyError, UnknownStrategyError
+from sleepy.errors import DuplicateStrategyError, StrategyContractError, UnknownStrategyError
+from sleepy.protocols import Backend, Consolidator, Gate, Reporter, TaskSource, Tool, missing_member, produced_class
 
 if TYPE_CHECKING:
     import pluggy
@@ -28,12 +29,26 @@ class StrategyKind(enum.StrEnum):
     TASK_SOURCE = "task_source"
     CONSOLIDATOR = "consolidator"
     GATE = "gate"
-    MODEL_SOURCE = "model_source"
     REPORTER = "reporter"
 
     @property
     def hook_name(self) -> str:
         return f"sleepy_register_{self.value}s"
+
+    @property
+    def protocol(self) -> type:
+        """What every strategy of this kind implements (sleepy.protocols)."""
+        return PROTOCOLS[self]
+
+
+PROTOCOLS: dict[StrategyKind, type] = {
+    StrategyKind.BACKEND: Backend,
+    StrategyKind.TOOL: Tool,
+    StrategyKind.TASK_SOURCE: TaskSource,
+    StrategyKind.CONSOLIDATOR: Consolidator,
+    StrategyKind.GATE: Gate,
+    StrategyKind.REPORTER: Reporter,
+}
 
 
 @frozen
@@ -54,8 +69,10 @@ class StrategySpec(Generic[T]):
     distribution: str | None = None
 
     def build(self, options: Any) -> T:
-        """Build the strategy from an already structured `options` instance."""
-        return self.factory(options)
+        """Build the strategy from an already structured `options` instance; refuse what breaks its protocol."""
+        built = self.factory(options)
+        _check_contract(self.kind, self.name, self.provider, built, type(built).__name__)
+        return built
 
 
 @define
@@ -84,6 +101,9 @@ class Registrar(Generic[T]):
         """
         if not name or not name.replace("-", "_").replace(".", "_").isidentifier():
             raise ValueError(f"{self.provider}: invalid {self.kind} name {name!r}")
+        produced = produced_class(factory)
+        if produced is not None:
+            _check_contract(self.kind, name, self.provider, produced, produced.__name__)
         self.added.append(
             StrategySpec(self.kind, name, factory, options, description, self.provider, self.distribution)
         )
@@ -139,6 +159,15 @@ class Registry:
     def __iter__(self) -> Iterator[StrategySpec[Any]]:
         for kind in StrategyKind:
             yield from self.specs(kind)
+
+
+def _check_contract(kind: StrategyKind, name: str, provider: str, target: object, shown: str) -> None:
+    missing = missing_member(kind.protocol, target)
+    if missing is not None:
+        raise StrategyContractError(
+            f"plugin {provider!r} registers {kind} {name!r} ({shown}), which does not implement "
+            f"sleepy.{kind.protocol.__name__}: it has no {missing}; disable it with SLEEPY_DISABLE_PLUGINS={provider}"
+        )
 
 
 def _provider(spec: StrategySpec[Any]) -> str:

@@ -34,3 +34,38 @@ def test_every_hook_is_documented_with_its_exact_signature():
 def test_docs_name_no_hook_that_does_not_exist():
     documented = set(re.findall(r"^### `(sleepy_\w+)\(", DOCS.read_text(), re.M))
     assert documented == set(SPECS)
+
+
+def test_the_plugin_api_table_lists_exactly_what_sleepy_exports():
+    import sleepy
+
+    text = DOCS.read_text()
+    section = text[text.index("## The plugin API"):text.index("What each kind implements")]
+    listed = set(re.findall(r"`(\w+)`", "\n".join(line.split("|")[2] for line in section.splitlines()
+                                                  if line.startswith("| ") and not line.startswith("| what"))))
+    assert listed == set(sleepy.__all__)
+    assert all(hasattr(sleepy, name) for name in sleepy.__all__)
+
+
+def test_the_bundled_plugins_import_only_the_plugin_api():
+    plugins = Path(__file__).resolve().parents[1] / "plugins"
+    offenders = [f"{path.relative_to(plugins)}: {line.strip()}"
+                 for path in sorted(plugins.glob("*/sleepy_*/**/*.py"))
+                 for line in path.read_text().splitlines()
+                 if re.match(r"\s*(from|import) sleepy\.", line)]
+    assert offenders == []
+
+
+def test_every_kind_has_a_protocol_documented_with_its_members():
+    from sleepy.protocols import protocol_members
+    from sleepy.registry import StrategyKind
+
+    text = DOCS.read_text()
+    text = text[text.index("What each kind implements"):]
+    for kind in StrategyKind:
+        methods, data = protocol_members(kind.protocol)
+        row = next((line for line in text.splitlines() if line.startswith(f"| {kind.value.replace('_', ' ')} |")),
+                   None)
+        assert row is not None and f"`{kind.protocol.__name__}`" in row, kind
+        for member in methods + data:
+            assert f"`{member}" in row, (kind, member)

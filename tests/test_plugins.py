@@ -4,7 +4,14 @@ import sys
 
 import pytest
 
-from sleepy.errors import DuplicateStrategyError, PluginLoadError, PluginValidationError, UnknownStrategyError
+from sleepy.errors import (
+    DuplicateStrategyError,
+    PluginLoadError,
+    PluginValidationError,
+    StrategyContractError,
+    UnknownStrategyError,
+)
+from sleepy.gating import GateResult
 from sleepy.hookspecs import hookimpl
 from sleepy.plugins import get_plugin_manager
 from sleepy.registry import NoOptions, Registry, StrategyKind
@@ -98,15 +105,103 @@ def test_unknown_strategy_lists_available_and_hints_at_missing_plugin(sleepy_reg
     assert "scripted (plugin 'builtin.scripted_backend')" in message
 
 
+class PassingGate:
+    def evaluate(self, gate_input):
+        return GateResult("always", True, ("fine",))
+
+
 def test_registrar_records_provider_and_options(register_plugin, sleepy_registry):
+    gate = PassingGate()
+
     class Provider:
         @hookimpl
         def sleepy_register_gates(self, register):
-            register.add("always", lambda options: "gate", description="d")
+            register.add("always", lambda options: gate, description="d")
 
     register_plugin(Provider(), name="prov")
     spec = sleepy_registry().get(StrategyKind.GATE, "always")
-    assert (spec.provider, spec.options, spec.description, spec.build(NoOptions())) == ("prov", NoOptions, "d", "gate")
+    assert (spec.provider, spec.options, spec.description, spec.build(NoOptions())) == ("prov", NoOptions, "d", gate)
+
+
+class StaleGate:
+    """Written against the old `Gate(*args)` protocol: it judges with another method name."""
+
+    def __init__(self, options):
+        pass
+
+    def decide(self, gate_input):
+        return GateResult("stale", True, ())
+
+
+def test_a_strategy_class_without_its_protocols_method_is_refused_at_registration(register_plugin, sleepy_registry):
+    class Provider:
+        @hookimpl
+        def sleepy_register_gates(self, register):
+            register.add("stale", StaleGate)
+
+    register_plugin(Provider(), name="prov")
+    with pytest.raises(StrategyContractError) as err:
+        sleepy_registry()
+    assert str(err.value) == (
+        "plugin 'prov' registers gate 'stale' (StaleGate), which does not implement sleepy.Gate: it has no method "
+        "evaluate(gate_input); disable it with SLEEPY_DISABLE_PLUGINS=prov")
+
+
+def test_a_factory_annotated_with_its_class_is_checked_at_registration(register_plugin, sleepy_registry):
+    def build(options) -> StaleGate:
+        return StaleGate(options)
+
+    class Provider:
+        @hookimpl
+        def sleepy_register_gates(self, register):
+            register.add("stale", build)
+
+    register_plugin(Provider(), name="prov")
+    with pytest.raises(StrategyContractError, match=r"gate 'stale' \(StaleGate\).* no method evaluate\(gate_input\)"):
+        sleepy_registry()
+
+
+def test_what_an_opaque_factory_builds_is_checked_when_built(register_plugin, sleepy_registry):
+    class NoRun:
+        name = "noop"
+        description = "does nothing"
+
+    class Provider:
+        @hookimpl
+        def sleepy_register_tools(self, register):
+            register.add("noop", lambda options: NoRun())
+            register.add("nameless", lambda options: type("Nameless", (), {"run": lambda self, w, a: None})())
+
+    register_plugin(Provider(), name="prov")
+    registry = sleepy_registry()  # a lambda says nothing about what it builds
+    with pytest.raises(StrategyContractError) as err:
+        registry.get(StrategyKind.TOOL, "noop").build(NoOptions())
+    assert "tool 'noop' (NoRun), which does not implement sleepy.Tool: it has no method run(workspace, arguments)" \
+        in str(err.value)
+    assert len(str(err.value).splitlines()) == 1
+    with pytest.raises(StrategyContractError, match=r"sleepy.Tool: it has no attribute name;"):
+        registry.get(StrategyKind.TOOL, "nameless").build(NoOptions())
+
+
+def test_a_reporter_must_observe_something(register_plugin, sleepy_registry):
+    class Deaf:
+        def __init__(self, options):
+            pass
+
+    class Provider:
+        @hookimpl
+        def sleepy_register_reporters(self, register):
+            register.add("deaf", Deaf)
+
+    register_plugin(Provider(), name="prov")
+    with pytest.raises(StrategyContractError, match=r"reporter 'deaf' \(Deaf\).* no observer hook method"):
+        sleepy_registry()
+
+
+def test_every_builtin_strategy_builds_and_implements_its_protocol(sleepy_registry):
+    registry = sleepy_registry()
+    for spec in registry:
+        assert isinstance(spec.build(spec.options()), spec.kind.protocol), (spec.kind, spec.name)
 
 
 def test_a_hook_impl_may_take_a_subset_of_arguments(register_plugin, sleepy_pm):

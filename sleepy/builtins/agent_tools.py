@@ -7,14 +7,15 @@ from typing import Any
 
 from sleepy.agent.tools import BUILTIN_TOOLS
 from sleepy.hookspecs import hookimpl
+from sleepy.protocols import Tool
 from sleepy.registry import Registrar
 
 
 @hookimpl
-def sleepy_register_tools(register: Registrar[Any]) -> None:
+def sleepy_register_tools(register: Registrar[Tool]) -> None:
     for tool in BUILTIN_TOOLS:
         register.add(tool.name, _factory(tool), description=tool.description)
 
 
-def _factory(tool: type) -> Callable[[Any], Any]:
+def _factory(tool: type[Tool]) -> Callable[[Any], Tool]:
     return lambda options: tool()

@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-from typing import Any
-
 from attrs import frozen
 from rich.console import Console
 from rich.progress import BarColumn, MofNCompleteColumn, Progress, TaskID, TextColumn, TimeElapsedColumn
@@ -11,6 +9,7 @@ from rich.progress import BarColumn, MofNCompleteColumn, Progress, TaskID, TextC
 from sleepy.config import option
 from sleepy.events import EpisodeEvent, PhaseProgress, RunInfo
 from sleepy.hookspecs import hookimpl
+from sleepy.protocols import Reporter
 from sleepy.registry import Registrar
 
 
@@ -63,6 +62,6 @@ class ConsoleReporter:
 
 
 @hookimpl
-def sleepy_register_reporters(register: Registrar[Any]) -> None:
+def sleepy_register_reporters(register: Registrar[Reporter]) -> None:
     register.add("console", ConsoleReporter, options=ConsoleOptions,
                  description="Progress bars and per-episode lines on stderr.")

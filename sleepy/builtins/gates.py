@@ -2,14 +2,13 @@
 
 from __future__ import annotations
 
-from typing import Any
-
 from attrs import frozen, validators
 
 from sleepy.config import option
 from sleepy.gating import GateInput, GateResult, checked_text
 from sleepy.hookspecs import hookimpl
 from sleepy.metrics import mcnemar_exact
+from sleepy.protocols import Gate
 from sleepy.registry import NoOptions, Registrar
 
 
@@ -95,7 +94,7 @@ class DataQualityGate:
 
 
 @hookimpl
-def sleepy_register_gates(register: Registrar[Any]) -> None:
+def sleepy_register_gates(register: Registrar[Gate]) -> None:
     register.add("no_regression", NoRegressionGate, options=NoRegressionOptions,
                  description="No frozen task that passes now fails under the candidate (tolerance: max_broken).")
     register.add("heldout_improvement", HeldoutImprovementGate, options=HeldoutOptions,

@@ -5,7 +5,6 @@ from __future__ import annotations
 from collections import defaultdict
 from collections.abc import Iterator
 from pathlib import Path
-from typing import Any
 
 from attrs import Attribute, frozen
 
@@ -13,6 +12,7 @@ from sleepy.config import option
 from sleepy.hookspecs import hookimpl
 from sleepy.koans import default_koans_dir, load_koans, manifest_problems, read_manifest
 from sleepy.koans.loader import KoanFormatError
+from sleepy.protocols import TaskSource
 from sleepy.records import SPLITS, Task
 from sleepy.registry import Registrar
 
@@ -73,7 +73,7 @@ class KoanTaskSource:
 
 
 @hookimpl
-def sleepy_register_task_sources(register: Registrar[Any]) -> None:
+def sleepy_register_task_sources(register: Registrar[TaskSource]) -> None:
     register.add("koans", KoanTaskSource, options=KoansOptions,
                  description="Rust koans: one deliberate bug each, tests included (koans/README.md).")
 

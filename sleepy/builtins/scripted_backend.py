@@ -11,6 +11,7 @@ from attrs import frozen
 from sleepy.config import option
 from sleepy.errors import BackendError
 from sleepy.hookspecs import hookimpl
+from sleepy.protocols import Backend
 from sleepy.records import Completion, CompletionRequest
 from sleepy.registry import Registrar
 
@@ -55,6 +56,6 @@ class ScriptedBackend:
 
 
 @hookimpl
-def sleepy_register_backends(register: Registrar[Any]) -> None:
+def sleepy_register_backends(register: Registrar[Backend]) -> None:
     register.add("scripted", ScriptedBackend.from_options, options=ScriptedOptions,
                  description="Replies queued in advance (tests, demos of the loop).")

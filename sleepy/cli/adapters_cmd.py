@@ -1,4 +1,4 @@
-"""`sleepy adapters list|show|promote|rollback|prune` and `sleepy rollback`."""
+"""`sleepy adapters list|show|promote|rollback|prune` (and `sleepy rollback`, a hidden alias)."""
 
 from __future__ import annotations
 
@@ -8,7 +8,7 @@ from pathlib import Path
 import click
 
 from sleepy.adapters import AdapterRegistry
-from sleepy.cli.app import run_dir_option
+from sleepy.cli.app import command_group, hidden_alias, run_dir_option
 from sleepy.run_dir import RunDirectory
 
 
@@ -17,12 +17,7 @@ def open_registry(run_dir: Path) -> AdapterRegistry:
     return AdapterRegistry(directory.adapters, directory.open_store())
 
 
-@click.group("adapters")
-def adapters_group() -> None:
-    """Inspect and manage a run's adapters."""
-
-
-@adapters_group.command("list")
+@click.command("list")
 @run_dir_option
 @click.option("--json", "as_json", is_flag=True, help="Print JSON.")
 def list_command(run_dir: Path, as_json: bool) -> None:
@@ -40,7 +35,7 @@ def list_command(run_dir: Path, as_json: bool) -> None:
     click.echo(f"active: {active or 'none (base model)'}")
 
 
-@adapters_group.command("show")
+@click.command("show")
 @run_dir_option
 @click.argument("adapter_id")
 def show_command(run_dir: Path, adapter_id: str) -> None:
@@ -48,7 +43,7 @@ def show_command(run_dir: Path, adapter_id: str) -> None:
     click.echo(json.dumps(open_registry(run_dir).get(adapter_id).to_json(), indent=1))
 
 
-@adapters_group.command("promote")
+@click.command("promote")
 @run_dir_option
 @click.argument("adapter_id")
 def promote_command(run_dir: Path, adapter_id: str) -> None:
@@ -65,7 +60,7 @@ def rollback_command(run_dir: Path) -> None:
     click.echo(f"active: {record.id if record else 'none (base model)'}")
 
 
-@adapters_group.command("prune")
+@click.command("prune")
 @run_dir_option
 @click.option("--keep", type=click.IntRange(min=0), default=0, show_default=True,
               help="Keep the files of this many newest rejected/rolled-back adapters.")
@@ -75,4 +70,12 @@ def prune_command(run_dir: Path, keep: int) -> None:
     click.echo(f"removed {len(removed)} adapter(s)" + (f": {', '.join(removed)}" if removed else ""))
 
 
-adapters_group.add_command(rollback_command)
+def adapters_group() -> click.Group:
+    """A fresh `adapters` group: built per CLI, so what a plugin adds to it stays in that CLI."""
+    return command_group("adapters", "Inspect and manage a run's adapters.",
+                         (list_command, show_command, promote_command, rollback_command, prune_command))
+
+
+def rollback_alias() -> click.Command:
+    """`sleepy rollback`, kept hidden for old scripts: the command is `sleepy adapters rollback`."""
+    return hidden_alias(rollback_command, "adapters rollback")

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import sqlite3
+from collections.abc import Iterable
 from pathlib import Path
 from typing import Any
 
@@ -81,6 +82,21 @@ def unsafe_isolation_option(fn: Any) -> Any:
 
 
 pass_app = click.make_pass_decorator(AppContext)
+
+
+def command_group(name: str, help_text: str, commands: Iterable[click.Command]) -> click.Group:
+    """A new group holding `commands`. Groups are built per CLI (in `make_cli`), never at import: a plugin's
+    `sleepy_register_commands` adds to the groups of the CLI it is handed, and to no other."""
+    group = click.Group(name, help=help_text)
+    for command in commands:
+        group.add_command(command)
+    return group
+
+
+def hidden_alias(command: click.Command, replacement: str) -> click.Command:
+    """`command` under its old place, left out of --help; its help names `sleepy <replacement>`."""
+    return click.Command(command.name, callback=command.callback, params=command.params, hidden=True,
+                         help=f"Alias of `sleepy {replacement}`. {command.help or ''}".strip())
 
 
 def adapter_option(fn: Any) -> Any:

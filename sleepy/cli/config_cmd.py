@@ -7,16 +7,11 @@ from pathlib import Path
 import attrs
 import click
 
-from sleepy.cli.app import AppContext, pass_app
+from sleepy.cli.app import AppContext, command_group, pass_app
 from sleepy.config import SleepyConfig, explain_class, load_config, resolve
 
 
-@click.group("config")
-def config_group() -> None:
-    """Check and explain configuration files."""
-
-
-@config_group.command("check")
+@click.command("check")
 @click.argument("path", type=click.Path(path_type=Path))
 @pass_app
 def check_command(app: AppContext, path: Path) -> None:
@@ -26,7 +21,7 @@ def check_command(app: AppContext, path: Path) -> None:
                f"config hash {resolved.config_hash()})")
 
 
-@config_group.command("explain")
+@click.command("explain")
 @click.option("--strategy", metavar="KIND/NAME", help="Only the options of one strategy, e.g. backend/scripted.")
 @pass_app
 def explain_command(app: AppContext, strategy: str | None) -> None:
@@ -45,3 +40,8 @@ def explain_command(app: AppContext, strategy: str | None) -> None:
                 click.echo(line)
         else:
             click.echo("(no options)")
+
+
+def config_group() -> click.Group:
+    """A fresh `config` group: built per CLI, so what a plugin adds to it stays in that CLI."""
+    return command_group("config", "Check and explain configuration files.", (check_command, explain_command))

@@ -7,16 +7,11 @@ from pathlib import Path
 
 import click
 
-from sleepy.cli.app import run_dir_option
+from sleepy.cli.app import command_group, run_dir_option
 from sleepy.run_dir import RunDirectory
 
 
-@click.group("db")
-def db_group() -> None:
-    """Inspect a run's episode database."""
-
-
-@db_group.command("stats")
+@click.command("stats")
 @run_dir_option
 @click.option("--json", "as_json", is_flag=True, help="Print JSON.")
 def stats_command(run_dir: Path, as_json: bool) -> None:
@@ -32,3 +27,8 @@ def stats_command(run_dir: Path, as_json: bool) -> None:
     for outcome, count in stats["outcomes"].items():
         click.echo(f"  {outcome}: {count}")
     click.echo(f"schema: {', '.join(stats['schema'])}")
+
+
+def db_group() -> click.Group:
+    """A fresh `db` group: built per CLI, so what a plugin adds to it stays in that CLI."""
+    return command_group("db", "Inspect a run's episode database.", (stats_command,))

@@ -7,18 +7,13 @@ from pathlib import Path
 
 import click
 
-from sleepy.cli.app import run_dir_option
+from sleepy.cli.app import command_group, run_dir_option
 from sleepy.run_dir import RunDirectory
 
 PRD_COLUMNS = ("task_id", "attempt_idx", "error_signature", "diff", "passed", "steps_to_green")
 
 
-@click.group("export")
-def export_group() -> None:
-    """Export what a run recorded."""
-
-
-@export_group.command("episodes")
+@click.command("episodes")
 @run_dir_option
 @click.option("--jsonl", is_flag=True, default=True, help="One JSON object per line (the only format).")
 @click.option("--steps", "with_steps", is_flag=True, help="Include every step of each episode.")
@@ -41,7 +36,7 @@ def episodes_command(run_dir: Path, jsonl: bool, with_steps: bool) -> None:
         click.echo(json.dumps(record, sort_keys=False))
 
 
-@export_group.command("dataset")
+@click.command("dataset")
 @run_dir_option
 @click.option("--jsonl", is_flag=True, default=True, help="Chat-messages JSONL (the only format).")
 @click.option("--hash", "dataset_hash", default=None, help="A dataset hash prefix (default: the newest).")
@@ -57,3 +52,8 @@ def dataset_command(run_dir: Path, jsonl: bool, dataset_hash: str | None) -> Non
     with rows[0].path.open(encoding="utf-8") as fh:
         for line in fh:
             click.echo(line, nl=False)
+
+
+def export_group() -> click.Group:
+    """A fresh `export` group: built per CLI, so what a plugin adds to it stays in that CLI."""
+    return command_group("export", "Export what a run recorded.", (episodes_command, dataset_command))

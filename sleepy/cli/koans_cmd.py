@@ -8,6 +8,7 @@ from pathlib import Path
 
 import click
 
+from sleepy.cli.app import command_group
 from sleepy.koans import default_koans_dir, freeze, load_koans, manifest_problems, read_manifest
 from sleepy.records import SPLITS
 
@@ -17,12 +18,7 @@ def koans_path_option(fn: click.decorators.FC) -> click.decorators.FC:
                         help="Koans directory (default: $SLEEPY_KOANS_DIR or the repository's koans/).")(fn)
 
 
-@click.group("koans")
-def koans_group() -> None:
-    """List, verify and freeze Rust koans."""
-
-
-@koans_group.command("list")
+@click.command("list")
 @koans_path_option
 @click.option("--split", type=click.Choice(SPLITS), help="Only this split.")
 @click.option("--family", help="Only this family.")
@@ -46,7 +42,7 @@ def list_command(path: Path | None, split: str | None, family: str | None, as_js
     click.echo(f"{len(rows)} koans")
 
 
-@koans_group.command("freeze")
+@click.command("freeze")
 @koans_path_option
 @click.option("--refreeze", is_flag=True, help="Allow changes to frozen koans and record a new suite version.")
 @click.option("--note", default="", help="Why, recorded in the manifest history.")
@@ -61,7 +57,7 @@ def freeze_command(path: Path | None, refreeze: bool, note: str) -> None:
                + ("" if changes else " (no changes)"))
 
 
-@koans_group.command("status")
+@click.command("status")
 @koans_path_option
 def status_command(path: Path | None) -> None:
     """Check that the koans on disk match their manifest (exit 1 if not)."""
@@ -74,7 +70,7 @@ def status_command(path: Path | None) -> None:
     click.echo("manifest matches the koans on disk")
 
 
-@koans_group.command("verify")
+@click.command("verify")
 @koans_path_option
 @click.option("--split", type=click.Choice(SPLITS), help="Only this split (needs the manifest).")
 @click.option("--family", help="Only this family.")
@@ -130,3 +126,9 @@ def verify_command(path: Path | None, split: str | None, family: str | None, job
         click.echo(f"{len(verdicts) - bad} passed, {bad} failed in {elapsed:.1f} s with {jobs} jobs")
     if bad:
         raise SystemExit(1)
+
+
+def koans_group() -> click.Group:
+    """A fresh `koans` group: built per CLI, so what a plugin adds to it stays in that CLI."""
+    return command_group("koans", "List, verify and freeze Rust koans.",
+                         (list_command, freeze_command, status_command, verify_command))

@@ -6,12 +6,10 @@ adapter was promoted measures that adapter, as `sleepy cycle` does, and episodes
 
 from __future__ import annotations
 
-from collections.abc import Mapping
-from typing import Any
-
 from sleepy.adapters import AdapterRecord, AdapterRegistry
 from sleepy.errors import BackendError
 from sleepy.phases.setup import PhaseContext
+from sleepy.protocols import AdapterBackend, Backend, HeldAdapters
 
 BASE = "base"
 
@@ -25,17 +23,18 @@ def choose_adapter(registry: AdapterRegistry, choice: str | None) -> AdapterReco
     return registry.get(choice)  # an unknown id is one line naming the known ones
 
 
-def use_adapter(backend: Any, adapter: AdapterRecord | None) -> None:
+def use_adapter(backend: Backend, adapter: AdapterRecord | None) -> None:
     """Make `backend` generate with `adapter` (None: the base model alone)."""
-    if adapter is None:
-        if hasattr(backend, "set_adapter"):
-            backend.set_adapter(None)
-        return
-    if not hasattr(backend, "load_adapter"):
+    if not isinstance(backend, AdapterBackend):
+        if adapter is None:
+            return
         raise BackendError(f"backend {backend.describe().get('backend')!r} cannot load adapters; "
                            f"run it with --adapter {BASE}, or use a backend that can (e.g. transformers)")
-    loaded = getattr(backend, "adapters", None)  # backends that list what they hold: load each adapter once
-    if not (isinstance(loaded, Mapping) and adapter.id in loaded):
+    if adapter is None:
+        backend.set_adapter(None)
+        return
+    # Backends that list what they hold load each adapter once per process.
+    if not (isinstance(backend, HeldAdapters) and adapter.id in backend.adapters):
         backend.load_adapter(adapter.path, adapter.id)
     backend.set_adapter(adapter.id)
 

@@ -222,3 +222,31 @@ def test_a_new_database_is_never_an_empty_file(tmp_path):
     store.close()
     assert (tmp_path / "sleepy.db").read_bytes().startswith(b"SQLite format 3\x00")
     assert sorted(p.name for p in tmp_path.iterdir()) == ["sleepy.db"]
+
+
+def test_a_plugins_command_stays_in_the_cli_it_was_added_to(register_plugin):
+    import click
+
+    from sleepy import hookimpl
+    from sleepy.cli import make_cli
+    from sleepy.plugins import get_plugin_manager
+
+    class Exporter:
+        @hookimpl
+        def sleepy_register_commands(self, cli):
+            cli.commands["adapters"].add_command(click.Command("export", callback=lambda: None))
+            cli.commands["export"].add_command(click.Command("adapter", callback=lambda: None))
+
+    with_plugin = get_plugin_manager(load_entrypoints=False, environ={})
+    with_plugin.register(Exporter(), name="exporter")
+    assert "export" in make_cli(with_plugin).commands["adapters"].commands
+    without = make_cli(get_plugin_manager(load_entrypoints=False, environ={}))
+    assert "export" not in without.commands["adapters"].commands
+    assert set(without.commands["export"].commands) == {"episodes", "dataset"}
+
+
+def test_rollback_has_one_place_and_a_hidden_alias(sleepy_cli):
+    help_text = sleepy_cli("--help").output
+    assert "rollback" not in help_text
+    assert "rollback" in sleepy_cli("adapters", "--help").output
+    assert "Alias of `sleepy adapters rollback`" in sleepy_cli("rollback", "--help").output

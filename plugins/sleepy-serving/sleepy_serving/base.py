@@ -11,8 +11,7 @@ from typing import Any, ClassVar
 
 import attrs
 
-from sleepy.errors import BackendError
-from sleepy.records import Completion, CompletionRequest
+from sleepy import BackendError, Completion, CompletionRequest
 from sleepy_serving.options import ServerOptions
 from sleepy_serving.transport import HttpSettings, Server, Transport, normalize_base_url
 

@@ -1,4 +1,4 @@
-"""`sleepy adapters export ADAPTER_ID --to peft|gguf|ollama|vllm`."""
+"""`sleepy export adapter ADAPTER_ID --to peft|gguf|ollama|vllm` (and `sleepy adapters export`, a hidden alias)."""
 
 from __future__ import annotations
 
@@ -7,17 +7,15 @@ from typing import cast
 
 import click
 
-from sleepy.adapters import AdapterRegistry
-from sleepy.cli.app import run_dir_option
-from sleepy.run_dir import RunDirectory
+from sleepy import AdapterRegistry, RunDirectory, run_dir_option
 from sleepy_serving.export import TARGETS, Target, export_adapter
 from sleepy_serving.options import VLLM_LORA_RANKS
 
 
-def adapters_export_command() -> click.Command:
-    """A fresh `export` command (built per CLI, so nothing is registered at import time)."""
+def export_adapter_command(name: str = "adapter", *, hidden: bool = False) -> click.Command:
+    """A fresh `export adapter` command (built per CLI, so nothing is registered at import time)."""
 
-    @click.command("export")
+    @click.command(name, hidden=hidden)
     @run_dir_option
     @click.argument("adapter_id")
     @click.option("--to", "to", type=click.Choice(TARGETS), required=True,
@@ -48,11 +46,9 @@ def adapters_export_command() -> click.Command:
 
 
 def add_export_command(cli: click.Group) -> None:
-    """Add `export` to the `adapters` group, or an `adapters` group holding it when the core has none."""
-    group = cli.commands.get("adapters")
-    if isinstance(group, click.Group):
-        group.add_command(adapters_export_command())
-    else:
-        fresh = click.Group("adapters", help="Export adapters for inference servers.")
-        fresh.add_command(adapters_export_command())
-        cli.add_command(fresh)
+    """Add `adapter` to the core's `export` group; `adapters export` stays as a hidden alias for old scripts."""
+    for group_name, command in (("export", export_adapter_command()),
+                                ("adapters", export_adapter_command("export", hidden=True))):
+        group = cli.commands.get(group_name)
+        if isinstance(group, click.Group):
+            group.add_command(command)

@@ -5,7 +5,7 @@ from __future__ import annotations
 import json
 from typing import Any
 
-from sleepy.errors import BackendError
+from sleepy import BackendError
 
 MAX_MESSAGE = 300
 

@@ -10,7 +10,7 @@ from typing import Any, Literal
 
 from attrs import frozen
 
-from sleepy.adapters.validation import CONFIG_FILE, METADATA_FILE, WEIGHTS_FILE
+from sleepy import CONFIG_FILE, METADATA_FILE, WEIGHTS_FILE
 from sleepy_serving.gguf_lora import ExportError, write_lora_gguf
 from sleepy_serving.portable import check_portable
 from sleepy_serving.transport import Transport

@@ -22,9 +22,7 @@ import gguf
 import numpy as np
 from attrs import frozen
 
-from sleepy.adapters import InvalidAdapter
-from sleepy.adapters.validation import WEIGHTS_FILE
-from sleepy.errors import SleepyError
+from sleepy import WEIGHTS_FILE, InvalidAdapter, SleepyError
 from sleepy_serving.portable import check_portable
 
 # HF architecture -> (GGUF architecture, whether q/k rows are permuted like convert_hf_to_gguf's LlamaModel)

@@ -5,7 +5,7 @@ from __future__ import annotations
 from pathlib import Path
 from typing import Any, ClassVar
 
-from sleepy.errors import BackendError
+from sleepy import BackendError
 from sleepy_serving.errors import ServerError
 from sleepy_serving.openai_backend import OpenAIBackend
 from sleepy_serving.options import LlamaCppOptions
@@ -18,7 +18,7 @@ def matches(server_path: str, local_path: Path, name: str) -> bool:
     """Whether an adapter llama-server was started with is the adapter `name` at `local_path`.
 
     The server's path may be on another machine, so besides equal paths a file named ``<name>.gguf``
-    or any ``.gguf`` inside a directory named `name` counts (what ``sleepy adapters export`` writes).
+    or any ``.gguf`` inside a directory named `name` counts (what ``sleepy export adapter`` writes).
     """
     served = Path(server_path)
     if served == local_path or served.parent == local_path:
@@ -69,7 +69,7 @@ class LlamaCppBackend(OpenAIBackend):
             started = ", ".join(str(a.get("path")) for a in adapters) or "none"
             raise BackendError(
                 f"llama-server cannot load adapter files at runtime and {name!r} is not among those it was started "
-                f"with ({started}): run `sleepy adapters export {name} --to gguf --out DIR --base-config BASE` "
+                f"with ({started}): run `sleepy export adapter {name} --to gguf --out DIR --base-config BASE` "
                 f"and restart llama-server with --lora-scaled DIR/{name}.gguf:0")
         self.lora_ids[name] = int(found[0]["id"])
 

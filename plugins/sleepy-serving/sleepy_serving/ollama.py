@@ -8,8 +8,7 @@ import threading
 from pathlib import Path
 from typing import ClassVar
 
-from sleepy.errors import BackendError
-from sleepy.records import Completion, CompletionRequest
+from sleepy import BackendError, Completion, CompletionRequest
 from sleepy_serving import ollama_models
 from sleepy_serving.base import ServerBackend
 from sleepy_serving.errors import ServerError

@@ -8,7 +8,7 @@ from collections.abc import Mapping
 from pathlib import Path
 from typing import Any
 
-from sleepy.errors import BackendError
+from sleepy import BackendError
 from sleepy_serving.errors import ServerError, error_message
 from sleepy_serving.streams import iter_ndjson
 from sleepy_serving.transport import Transport

@@ -7,8 +7,7 @@ from typing import Any
 
 from attrs import define, field
 
-from sleepy.errors import BackendError
-from sleepy.records import Completion, CompletionRequest, ToolCall
+from sleepy import BackendError, Completion, CompletionRequest, ToolCall
 from sleepy_serving.errors import error_message
 from sleepy_serving.openai_wire import tool_call
 

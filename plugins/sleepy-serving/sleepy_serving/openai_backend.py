@@ -4,8 +4,7 @@ from __future__ import annotations
 
 from typing import Any, ClassVar
 
-from sleepy.errors import BackendError
-from sleepy.records import Completion, CompletionRequest
+from sleepy import BackendError, Completion, CompletionRequest
 from sleepy_serving.base import ServerBackend
 from sleepy_serving.errors import ServerError
 from sleepy_serving.openai_wire import CHAT_PATH, ChatStream, chat_body, parse_chat_response

@@ -6,7 +6,7 @@ from typing import Any
 
 from attrs import frozen, validators
 
-from sleepy.config import option
+from sleepy import option
 
 VLLM_LORA_RANKS = (1, 8, 16, 32, 64, 128, 256, 320, 512)  # values vLLM's --max-lora-rank accepts
 

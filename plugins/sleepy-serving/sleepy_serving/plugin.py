@@ -1,47 +1,45 @@
-"""The hooks: register the server backends and `sleepy adapters export`. Imports nothing heavy."""
+"""The hooks: register the server backends and `sleepy export adapter`. Imports nothing heavy."""
 
 from __future__ import annotations
 
-from typing import Any
-
 import click
 
-from sleepy import Registrar, hookimpl
+from sleepy import Backend, Registrar, hookimpl
 from sleepy_serving.options import LlamaCppOptions, OllamaOptions, OpenAIOptions, TGIOptions, VLLMOptions
 
 
-def build_openai(options: OpenAIOptions) -> Any:
+def build_openai(options: OpenAIOptions) -> Backend:
     from sleepy_serving.openai_backend import OpenAIBackend
 
     return OpenAIBackend(options)
 
 
-def build_ollama(options: OllamaOptions) -> Any:
+def build_ollama(options: OllamaOptions) -> Backend:
     from sleepy_serving.ollama import OllamaBackend
 
     return OllamaBackend(options)
 
 
-def build_vllm(options: VLLMOptions) -> Any:
+def build_vllm(options: VLLMOptions) -> Backend:
     from sleepy_serving.vllm import VLLMBackend
 
     return VLLMBackend(options)
 
 
-def build_tgi(options: TGIOptions) -> Any:
+def build_tgi(options: TGIOptions) -> Backend:
     from sleepy_serving.tgi import TGIBackend
 
     return TGIBackend(options)
 
 
-def build_llamacpp(options: LlamaCppOptions) -> Any:
+def build_llamacpp(options: LlamaCppOptions) -> Backend:
     from sleepy_serving.llamacpp import LlamaCppBackend
 
     return LlamaCppBackend(options)
 
 
 @hookimpl
-def sleepy_register_backends(register: Registrar[Any]) -> None:
+def sleepy_register_backends(register: Registrar[Backend]) -> None:
     register.add("openai", build_openai, options=OpenAIOptions,
                  description="Any OpenAI-compatible chat-completions server (vLLM, TGI, llama.cpp, Ollama /v1).")
     register.add("ollama", build_ollama, options=OllamaOptions,

@@ -5,8 +5,7 @@ from __future__ import annotations
 import json
 from pathlib import Path
 
-from sleepy.adapters import AdapterInfo, InvalidAdapter, validate_adapter
-from sleepy.adapters.validation import CONFIG_FILE
+from sleepy import CONFIG_FILE, AdapterInfo, InvalidAdapter, validate_adapter
 
 
 def check_portable(path: Path) -> AdapterInfo:

@@ -6,7 +6,7 @@ import json
 from collections.abc import Iterable, Iterator
 from typing import Any
 
-from sleepy.errors import BackendError
+from sleepy import BackendError
 
 DONE = "[DONE]"
 

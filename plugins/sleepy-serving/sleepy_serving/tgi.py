@@ -6,8 +6,7 @@ from collections.abc import Sequence
 from pathlib import Path
 from typing import Any, ClassVar
 
-from sleepy.errors import BackendError
-from sleepy.records import Completion, CompletionRequest, Message
+from sleepy import BackendError, Completion, CompletionRequest, Message
 from sleepy_serving.errors import ServerError, error_message
 from sleepy_serving.openai_backend import OpenAIBackend
 from sleepy_serving.options import TGIOptions

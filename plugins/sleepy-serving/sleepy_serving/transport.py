@@ -18,7 +18,7 @@ from typing import Any
 import httpx
 from attrs import frozen
 
-from sleepy.errors import BackendError
+from sleepy import BackendError
 from sleepy_serving.errors import ServerError, decode_body, error_message, one_line
 
 RETRY_STATUSES = frozenset({408, 409, 429, 500, 502, 503, 504})

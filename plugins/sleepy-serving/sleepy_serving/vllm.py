@@ -6,7 +6,7 @@ import re
 from pathlib import Path
 from typing import ClassVar
 
-from sleepy.errors import BackendError
+from sleepy import BackendError
 from sleepy_serving.errors import ServerError
 from sleepy_serving.openai_backend import OpenAIBackend
 from sleepy_serving.options import VLLM_LORA_RANKS, VLLMOptions

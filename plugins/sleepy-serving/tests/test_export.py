@@ -80,14 +80,14 @@ def test_cli_exports_a_registered_adapter(adapter, tmp_path, config_file, regist
     record = AdapterRegistry(run.adapters, run.open_store(create=True)).register(
         adapter, strategy="lora", dataset_hash=None, base_model="tiny-llama")
     register_plugin(plugin, name="serving")
-    result = sleepy_cli("adapters", "export", record.id, "--to", "gguf", "--out", str(tmp_path / "out"),
+    result = sleepy_cli("export", "adapter", record.id, "--to", "gguf", "--out", str(tmp_path / "out"),
                         "--base-config", str(config_file), "--run-dir", str(run.path))
     assert result.exit_code == 0, result.output
     assert result.output.strip() == f"gguf: wrote {tmp_path / 'out' / f'{record.id}.gguf'}"
-    missing = sleepy_cli("adapters", "export", record.id, "--to", "gguf", "--out", str(tmp_path / "out"),
+    missing = sleepy_cli("export", "adapter", record.id, "--to", "gguf", "--out", str(tmp_path / "out"),
                          "--run-dir", str(run.path))
     assert missing.exit_code == 2
     assert missing.output.strip().splitlines()[-1].startswith("sleepy: error: GGUF export needs the base model's")
-    unknown = sleepy_cli("adapters", "export", "nope", "--to", "peft", "--out", str(tmp_path), "--run-dir",
+    unknown = sleepy_cli("export", "adapter", "nope", "--to", "peft", "--out", str(tmp_path), "--run-dir",
                          str(run.path))
     assert unknown.exit_code == 1 and "no adapter 'nope'" in unknown.output

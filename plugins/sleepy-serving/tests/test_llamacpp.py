@@ -37,7 +37,7 @@ def test_unknown_adapter_says_how_to_start_the_server(server, base_url, tmp_path
         backend(base_url).load_adapter(tmp_path / "a9", "a9")
     assert str(info.value) == (
         "llama-server cannot load adapter files at runtime and 'a9' is not among those it was started with "
-        "(/srv/lora/a1.gguf, /srv/lora/a2/adapter.gguf): run `sleepy adapters export a9 --to gguf --out DIR "
+        "(/srv/lora/a1.gguf, /srv/lora/a2/adapter.gguf): run `sleepy export adapter a9 --to gguf --out DIR "
         "--base-config BASE` and restart llama-server with --lora-scaled DIR/a9.gguf:0")
 
 

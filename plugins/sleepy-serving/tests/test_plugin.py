@@ -4,13 +4,12 @@ import json
 import subprocess
 import sys
 
-import click
 import pytest
 from sleepy_serving import plugin
-from sleepy_serving.cli import add_export_command
 from sleepy_serving.ollama import OllamaBackend
 from sleepy_serving.vllm import VLLMBackend
 
+from sleepy.cli import make_cli
 from sleepy.config import load_config, resolve
 from sleepy.errors import ConfigError
 from sleepy.plugins import get_plugin_manager
@@ -54,13 +53,26 @@ def test_building_does_no_io(refused_url):
     assert backend.describe() == {"backend": "ollama", "model": "m", "adapter_id": None}
 
 
-def test_export_command_joins_the_adapters_group_or_brings_one():
-    with_group = click.Group("sleepy", commands=[click.Group("adapters")])
-    add_export_command(with_group)
-    assert "export" in with_group.commands["adapters"].commands  # type: ignore[attr-defined]
-    bare = click.Group("sleepy")
-    add_export_command(bare)
-    assert list(bare.commands["adapters"].commands) == ["export"]  # type: ignore[attr-defined]
+def test_export_adapter_joins_the_export_group_of_its_own_cli_only(register_plugin, sleepy_pm):
+    before = make_cli(sleepy_pm)  # built while the plugin is not registered
+    register_plugin(plugin, name="serving")
+    after = make_cli(sleepy_pm)
+    assert "adapter" in after.commands["export"].commands  # type: ignore[attr-defined]
+    alias = after.commands["adapters"].commands["export"]  # type: ignore[attr-defined]
+    assert alias.hidden  # old scripts keep working; --help shows one place
+    assert "adapter" not in before.commands["export"].commands  # type: ignore[attr-defined]
+    assert "export" not in before.commands["adapters"].commands  # type: ignore[attr-defined]
+    assert "export" not in make_cli(get_plugin_manager(load_entrypoints=False, environ={})).commands[
+        "adapters"].commands  # type: ignore[attr-defined]
+
+
+def test_export_adapter_alias_runs_the_same_command(register_plugin, sleepy_pm):
+    register_plugin(plugin, name="serving")
+    cli = make_cli(sleepy_pm)
+    exported = cli.commands["export"].commands["adapter"]  # type: ignore[attr-defined]
+    alias = cli.commands["adapters"].commands["export"]  # type: ignore[attr-defined]
+    assert alias.callback.__code__ is exported.callback.__code__
+    assert [p.name for p in alias.params] == [p.name for p in exported.params]
 
 
 def test_shows_in_sleepy_plugins():

@@ -5,15 +5,13 @@ Only light names are re-exported, so importing the plugin never imports torch; t
 """
 
 from sleepy_transformers.errors import ContextLengthError, ModelSourceError
-from sleepy_transformers.options import ConvertingSourceOptions, HubSourceOptions, TransformersOptions
+from sleepy_transformers.options import TransformersOptions
 from sleepy_transformers.sources.reference import ALIASES, DEFAULT_MODEL, ModelFiles, parse_reference
 
 __all__ = [
     "ALIASES",
     "DEFAULT_MODEL",
     "ContextLengthError",
-    "ConvertingSourceOptions",
-    "HubSourceOptions",
     "ModelFiles",
     "ModelSourceError",
     "TransformersOptions",

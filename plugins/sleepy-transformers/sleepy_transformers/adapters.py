@@ -11,7 +11,7 @@ import warnings
 from pathlib import Path
 from typing import Any
 
-from sleepy.errors import BackendError
+from sleepy import BackendError
 
 
 class AdapterSlots:

@@ -11,8 +11,7 @@ from typing import Any
 import torch
 from attrs import frozen
 
-from sleepy.errors import BackendError
-from sleepy.records import Completion, CompletionRequest
+from sleepy import BackendError, Completion, CompletionRequest
 from sleepy_transformers.adapters import AdapterSlots
 from sleepy_transformers.errors import ContextLengthError
 from sleepy_transformers.generation import encode_chat, generate

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from sleepy.errors import BackendError
+from sleepy import BackendError
 
 
 class ModelSourceError(BackendError):

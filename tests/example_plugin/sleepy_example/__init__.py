@@ -2,11 +2,9 @@
 
 from __future__ import annotations
 
-from typing import Any
-
 from attrs import frozen
 
-from sleepy import Registrar, hookimpl, option
+from sleepy import Gate, GateInput, GateResult, Registrar, hookimpl, option
 
 
 @frozen
@@ -22,10 +20,10 @@ class AlwaysPassGate:
     def __init__(self, options: AlwaysPassOptions) -> None:
         self.options = options
 
-    def evaluate(self, *args: Any, **kwargs: Any) -> dict[str, Any]:
-        return {"passed": True, "reasons": [self.options.reason]}
+    def evaluate(self, gate_input: GateInput) -> GateResult:
+        return GateResult("always-pass", True, (self.options.reason,))
 
 
 @hookimpl
-def sleepy_register_gates(register: Registrar[Any]) -> None:
+def sleepy_register_gates(register: Registrar[Gate]) -> None:
     register.add("always-pass", AlwaysPassGate, options=AlwaysPassOptions, description="Passes everything.")

@@ -4,6 +4,7 @@ import json
 import subprocess
 import sys
 
+from sleepy import GateInput, GateResult
 from sleepy.plugins import get_plugin_manager
 from sleepy.registry import Registry, StrategyKind
 
@@ -18,7 +19,8 @@ def test_plugin_is_installed():
 def test_registers_always_pass_with_provenance():
     spec = Registry.collect(get_plugin_manager(environ={})).get(StrategyKind.GATE, "always-pass")
     assert (spec.provider, spec.distribution) == ("example", "sleepy-example")
-    assert spec.build(spec.options(reason="r")).evaluate() == {"passed": True, "reasons": ["r"]}
+    result = spec.build(spec.options(reason="r")).evaluate(GateInput("candidate", None, {}))
+    assert result == GateResult("always-pass", True, ("r",))
 
 
 def test_shows_in_sleepy_plugins():

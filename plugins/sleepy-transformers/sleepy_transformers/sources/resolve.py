@@ -11,7 +11,7 @@ from sleepy_transformers.sources.reference import ModelFiles, parse_reference
 
 def build_source(name: str, *, cache_dir: str | Path | None = None, offline: bool = False,
                  hub_cache_dir: str | Path | None = None) -> Any:
-    """The source registered as `name`, built from the backend's settings."""
+    """The model source `name` (a reference's prefix), built from the backend's settings."""
     if name == "hub":
         from sleepy_transformers.sources.hub import HubSource
 

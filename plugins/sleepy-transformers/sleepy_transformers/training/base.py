@@ -15,7 +15,7 @@ from typing import Any
 import torch
 from attrs import frozen
 
-from sleepy_transformers.trainer import LoraOptions
+from sleepy_transformers.options import LoraOptions
 
 log = logging.getLogger(__name__)
 

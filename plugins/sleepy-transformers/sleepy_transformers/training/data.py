@@ -16,8 +16,7 @@ from typing import Any
 
 from attrs import frozen
 
-from sleepy.errors import BackendError
-from sleepy.records import Message
+from sleepy import BackendError, Message
 from sleepy_transformers.generation import encode_chat
 
 Step = list[list[int]]

@@ -23,11 +23,9 @@ from typing import Any
 import attrs
 import torch
 
-from sleepy.consolidation import TrainingRequest, TrainingResult
-from sleepy.errors import BackendError
-from sleepy.events import PhaseProgress
+from sleepy import BackendError, PhaseProgress, TrainingRequest, TrainingResult
 from sleepy_transformers.generation import eos_ids
-from sleepy_transformers.trainer import LoraOptions
+from sleepy_transformers.options import LoraOptions
 from sleepy_transformers.training.base import BaseModel, borrow_base_model
 from sleepy_transformers.training.batches import AnswerLoss, collate
 from sleepy_transformers.training.checkpoints import load_latest, save_checkpoint

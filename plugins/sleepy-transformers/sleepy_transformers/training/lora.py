@@ -20,7 +20,7 @@ from safetensors.torch import load_file
 from torch import nn
 from torch.nn import functional as F
 
-from sleepy.errors import BackendError
+from sleepy import BackendError
 
 PEFT_PREFIX = "base_model.model."
 _PEFT_KEY = re.compile(r"^(?:base_model\.model\.)?(?P<module>.+)\.lora_(?P<side>[AB])(?:\.[\w-]+)?\.weight$")
