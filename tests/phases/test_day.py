@@ -5,19 +5,15 @@ import os
 
 import pytest
 
-from sleepy.koans import freeze, load_koans
-from tests.koans.conftest import LIB, write_koan
+from tests.koans.conftest import LIB
+from tests.phases.conftest import alpha_koans
 
 FIXED = LIB.replace("a - b", "a + b")
 
 
 @pytest.fixture
 def koans(tmp_path):
-    root = tmp_path / "koans"
-    for i in range(4):
-        write_koan(root, "alpha", f"alpha_{i:02d}", lib=LIB.replace("two numbers", f"two numbers {i}"))
-    freeze(root, load_koans(root))
-    return root
+    return alpha_koans(tmp_path, 4)
 
 
 def config(tmp_path, koans, replies, **agent):

@@ -6,9 +6,9 @@ import pytest
 
 from sleepy import hookimpl
 from sleepy.consolidation import TrainingResult
-from sleepy.koans import freeze, load_koans
 from tests.adapters.fake_adapter import MODULES, make_adapter
-from tests.koans.conftest import LIB, write_koan
+from tests.koans.conftest import LIB
+from tests.phases.conftest import alpha_koans
 
 FIXED = LIB.replace("a - b", "a + b")
 
@@ -33,11 +33,7 @@ class TrainerPlugin:
 
 @pytest.fixture
 def koans(tmp_path):
-    root = tmp_path / "koans"
-    for i in range(6):
-        write_koan(root, "alpha", f"alpha_{i:02d}", lib=LIB.replace("two numbers", f"two numbers {i}"))
-    freeze(root, load_koans(root))
-    return root
+    return alpha_koans(tmp_path, 6)
 
 
 def test_day_then_sleep_registers_a_candidate_with_per_source_counts(tmp_path, koans, sleepy_cli, register_plugin):

@@ -8,19 +8,14 @@ import pytest
 
 from sleepy.builtins.koans_source import KoansOptions, KoanTaskSource
 from sleepy.curation import TrainingExample, read_dataset, write_dataset
-from sleepy.koans import freeze, load_koans
 from sleepy.records import Message
 from sleepy.run_dir import RunDirectory
-from tests.koans.conftest import LIB, write_koan
+from tests.phases.conftest import alpha_koans
 
 
 @pytest.fixture
 def koans(tmp_path):
-    root = tmp_path / "koans"
-    for i in range(6):
-        write_koan(root, "alpha", f"alpha_{i:02d}", lib=LIB.replace("two numbers", f"two numbers {i}"))
-    freeze(root, load_koans(root))
-    return root
+    return alpha_koans(tmp_path, 6)
 
 
 def replayed(tmp_path, koans, sleepy_cli, seed):
