@@ -100,7 +100,7 @@ def evaluate(ctx: PhaseContext, backend: Any, adapter: AdapterRecord | None, spl
 def latest_candidate(registry: AdapterRegistry, cycle: int) -> AdapterRecord:
     candidates = [r for r in registry.list() if r.status == "candidate" and r.metadata.get("cycle") == cycle]
     if not candidates:
-        raise NoCandidate(f"cycle {cycle}: no candidate adapter to gate (run `sleepy sleep` first)")
+        raise NoCandidate(f"cycle {cycle}: no candidate adapter to gate (sleep trained none for this cycle)")
     return candidates[-1]
 
 

@@ -46,7 +46,7 @@ def test_a_cycle_returns_typed_phase_records(tmp_path, quality, register_plugin,
     assert isinstance(first.gate, GateDecision) and first.gate.promoted
     assert first.gate.candidate_id == first.sleep.candidate.id and first.report[0].exists()
     assert isinstance(second.sleep, SleepSkipped) and "no training pair survived curation" in second.sleep.note
-    assert second.gate == GateSkipped("cycle 1: no candidate adapter to gate (run `sleepy sleep` first)",
+    assert second.gate == GateSkipped("cycle 1: no candidate adapter to gate (sleep trained none for this cycle)",
                                       first.sleep.candidate.id,
                                       {"frozen": SplitChecked(2, 2), "heldout": SplitChecked(4, 4)})
     # The hook and the marks carry the same JSON as before the records were typed.
