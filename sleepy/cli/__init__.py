@@ -8,6 +8,7 @@ import click
 
 from sleepy.cli.adapters_cmd import adapters_group, rollback_alias
 from sleepy.cli.app import AppContext, SleepyGroup, report_error
+from sleepy.cli.compare_cmd import compare_command
 from sleepy.cli.config_cmd import config_group
 from sleepy.cli.cycle_cmd import cycle_command, cycles_command, gate_command, report_command
 from sleepy.cli.dashboard_cmd import dashboard_command
@@ -38,7 +39,7 @@ def make_cli(pm: SleepyPluginManager) -> click.Group:
     # Groups are built here, per CLI: a plugin adding to `adapters` or `export` changes only this CLI.
     for command in (plugins_command, config_group(), day_command, db_group(), export_group(), koans_group(),
                     adapters_group(), rollback_alias(), sleep_command, gate_command, cycle_command, cycles_command,
-                    report_command, dashboard_command, doctor_command):
+                    report_command, compare_command, dashboard_command, doctor_command):
         cli.add_command(command)
     pm.hook.sleepy_register_commands(cli=cli)
     return cli

@@ -1,10 +1,14 @@
-"""Small statistics with no dependencies: Wilson intervals and the exact McNemar test."""
+"""Small statistics with no dependencies: Wilson intervals, the exact McNemar test and paired tables."""
 
 from __future__ import annotations
 
 import math
+from collections.abc import Hashable, Mapping
+from typing import TypeVar
 
 from attrs import frozen
+
+K = TypeVar("K", bound=Hashable)
 
 Z95 = 1.959963984540054
 
@@ -49,3 +53,27 @@ def mcnemar_exact(fixed: int, broken: int) -> float:
     k = min(fixed, broken)
     tail = math.ldexp(sum(math.comb(n, i) for i in range(k + 1)), -n)
     return min(1.0, 2 * tail)
+
+
+@frozen
+class Paired:
+    """Two arms on the same items (task, seed): discordant counts and the exact McNemar p-value."""
+
+    fixed: int  # the arm passes, the reference fails
+    broken: int  # the reference passes, the arm fails
+    both_pass: int
+    both_fail: int
+    p: float
+
+    @property
+    def n(self) -> int:
+        return self.fixed + self.broken + self.both_pass + self.both_fail
+
+
+def paired(arm: Mapping[K, bool], reference: Mapping[K, bool]) -> Paired:
+    """Pair two outcome tables on the items both measured; items only one of them has are left out."""
+    common = arm.keys() & reference.keys()
+    fixed = sum(1 for key in common if arm[key] and not reference[key])
+    broken = sum(1 for key in common if reference[key] and not arm[key])
+    both_pass = sum(1 for key in common if arm[key] and reference[key])
+    return Paired(fixed, broken, both_pass, len(common) - fixed - broken - both_pass, mcnemar_exact(fixed, broken))

@@ -87,6 +87,11 @@ class RunState:
         return {r["cycle"] for r in self.db.query("select cycle from cycle_phases where run_id = ? and phase = ?",
                                                   [run_id, phase])}
 
+    def phase_finish_times(self, run_id: str, cycle: int) -> dict[str, datetime]:
+        """When each finished phase of a cycle was marked done (the last mark, for a phase marked again)."""
+        return {r["phase"]: datetime.fromisoformat(r["finished_at"]) for r in self.db.query(
+            "select phase, finished_at from cycle_phases where run_id = ? and cycle = ?", [run_id, cycle])}
+
     def phase_summary(self, run_id: str, cycle: int, phase: str) -> dict[str, Any] | None:
         """What a finished phase recorded (None: the phase has not finished)."""
         rows = list(self.db.query("select summary_json from cycle_phases where run_id = ? and cycle = ? and "

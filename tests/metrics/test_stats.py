@@ -4,7 +4,7 @@ import math
 
 import pytest
 
-from sleepy.metrics import mcnemar_exact, wilson
+from sleepy.metrics import mcnemar_exact, paired, wilson
 
 
 def test_wilson_matches_known_values():
@@ -27,3 +27,16 @@ def test_mcnemar_exact():
     assert mcnemar_exact(6, 0) == pytest.approx(2 / 64)
     assert mcnemar_exact(10, 2) == pytest.approx(0.0386, abs=1e-4)
     assert mcnemar_exact(2, 10) == mcnemar_exact(10, 2)
+
+
+def test_paired_counts_a_constructed_table_on_the_items_both_arms_measured():
+    # 8 items: the arm fixes 6 the reference fails, breaks 1, both pass 1; item 9 only the arm measured.
+    reference = {(0, f"t{i}"): i in (6, 7) for i in range(8)}
+    arm = {(0, f"t{i}"): i in (0, 1, 2, 3, 4, 5, 7) for i in range(8)} | {(0, "t9"): True}
+    table = paired(arm, reference)
+    assert (table.fixed, table.broken, table.both_pass, table.both_fail, table.n) == (6, 1, 1, 0, 8)
+    assert table.p == pytest.approx(2 * (1 + 7) / 2 ** 7)  # binomial(7, 1/2): P(X <= 1) * 2 = 0.125
+    # Pooling seeds pairs (seed, task) with the same (seed, task): 8 fixed of 8 over two seeds.
+    two_seeds = paired({(s, t): True for s in (0, 1) for t in "abcd"}, {(s, t): False for s in (0, 1) for t in "abcd"})
+    assert (two_seeds.fixed, two_seeds.broken, two_seeds.p) == (8, 0, 2 / 256)
+    assert paired({}, {}).p == 1.0 and paired({}, {}).n == 0

@@ -1,0 +1,194 @@
+"""Running the arms: one job per (arm, seed), an ordinary run directory driven by `run_cycle`.
+
+A job runs the cycles its run directory has not reported yet, so a killed comparison rerun goes on
+where it stopped: finished cycles are skipped without loading a model, and a cycle killed half-way
+resumes at its first unfinished phase (`run_cycle`'s own resume). Jobs run one after another in this
+process, or with `jobs > 1` in a plain process pool (forked workers inherit the plugin manager).
+"""
+
+from __future__ import annotations
+
+import json
+import multiprocessing
+import resource
+import sys
+from collections.abc import Callable, Iterable
+from concurrent.futures import ProcessPoolExecutor
+from contextlib import redirect_stderr, redirect_stdout
+from pathlib import Path
+from typing import Any
+
+import yaml
+from attrs import frozen
+
+from sleepy.compare.config import Arm, Comparison
+from sleepy.errors import SleepyError
+from sleepy.fileio import write_atomically
+from sleepy.phases.cycle import current_cycle, run_cycle
+from sleepy.phases.setup import started_phase
+from sleepy.plugins import SleepyPluginManager
+from sleepy.run_dir import RunDirectory
+
+COMMAND = "compare"
+
+
+@frozen
+class Job:
+    """One arm with one seed: its config file, run directory, log and per-cycle measurements."""
+
+    arm: str
+    seed: int
+    folder: Path  # DIR/arms/<arm>
+    cycles: int
+    limit: int | None
+    allow_no_isolation: bool = False
+
+    @property
+    def run_dir(self) -> Path:
+        return self.folder / f"seed-{self.seed}"
+
+    @property
+    def config_path(self) -> Path:
+        return self.folder / f"seed-{self.seed}.yaml"
+
+    @property
+    def log(self) -> Path:
+        return self.folder / f"seed-{self.seed}.log"
+
+    @property
+    def measures(self) -> Path:
+        return self.folder / f"seed-{self.seed}.measures.json"
+
+
+@frozen
+class JobOutcome:
+    """What a job ended with: the cycles it ran now, or the one-line error that stopped it."""
+
+    job: Job
+    ran: tuple[int, ...]
+    error: str | None = None
+
+
+def arm_folder(out: Path, arm: str) -> Path:
+    return out / "arms" / arm
+
+
+def plan(comparison: Comparison, out: Path, *, allow_no_isolation: bool = False) -> list[Job]:
+    """Write every arm's description and per-seed config; return the jobs, arms in config order."""
+    jobs = []
+    for arm in comparison.arms:
+        folder = arm_folder(out, arm.name)
+        folder.mkdir(parents=True, exist_ok=True)
+        write_atomically(folder / "arm.json", json.dumps(arm_record(arm), indent=2) + "\n")
+        for seed in comparison.config.seeds:
+            job = Job(arm.name, seed, folder, comparison.config.cycles, comparison.config.limit, allow_no_isolation)
+            write_atomically(job.config_path, yaml.safe_dump(arm.config_for(seed), sort_keys=False))
+            jobs.append(job)
+    return jobs
+
+
+def arm_record(arm: Arm) -> dict[str, Any]:
+    """What `arms/<arm>/arm.json` keeps: an arm dropped from the config later is still listed with it."""
+    return {"name": arm.name, "baseline": arm.spec.baseline, "file": str(arm.spec.file) if arm.spec.file else None,
+            "fragment": arm.spec.config, "description": arm.describe()}
+
+
+def finished_cycles(run_dir: Path) -> int:
+    """How many cycles (0, 1, ...) in a row the run directory has reported; 0 where nothing ran yet."""
+    directory = RunDirectory(run_dir)
+    if not directory.database.exists():
+        return 0
+    store = directory.open_store()
+    try:
+        runs = store.runs()
+        done = store.cycles_with_phase(runs[-1].id, "report") if runs else set()
+    finally:
+        store.close()
+    count = 0
+    while count in done:
+        count += 1
+    return count
+
+
+def pending(jobs: Iterable[Job]) -> list[Job]:
+    """The jobs with cycles still to run; a finished job is not started (no model is loaded for it)."""
+    return [job for job in jobs if finished_cycles(job.run_dir) < job.cycles]
+
+
+# --- peak RSS ------------------------------------------------------------------------------------
+
+
+def reset_peak_rss() -> bool:
+    """Reset this process's peak-RSS mark (Linux: `5` to /proc/self/clear_refs); False where not possible,
+    and then the next reading is the peak since the process started."""
+    try:
+        Path("/proc/self/clear_refs").write_text("5")
+    except OSError:
+        return False
+    return True
+
+
+def peak_rss_bytes() -> int:
+    """The peak resident set of this process (getrusage: KiB on Linux, bytes on macOS)."""
+    peak = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
+    return int(peak if sys.platform == "darwin" else peak * 1024)
+
+
+def _record_measure(job: Job, cycle: int, values: dict[str, Any]) -> None:
+    data = json.loads(job.measures.read_text(encoding="utf-8")) if job.measures.exists() else {}
+    data[str(cycle)] = values
+    write_atomically(job.measures, json.dumps(data, indent=2, sort_keys=True) + "\n")
+
+
+# --- running -------------------------------------------------------------------------------------
+
+
+def run_job(pm: SleepyPluginManager, job: Job) -> JobOutcome:
+    """Run the job's remaining cycles in this process, its output appended to its log."""
+    ran: list[int] = []
+    with open(job.log, "a", encoding="utf-8") as log, redirect_stdout(log), redirect_stderr(log):
+        try:
+            with started_phase(pm, job.config_path, job.run_dir, COMMAND,
+                               allow_no_isolation=job.allow_no_isolation) as ctx:
+                while (cycle := current_cycle(ctx)) < job.cycles:
+                    reset = reset_peak_rss()
+                    summary = run_cycle(ctx, limit=job.limit)
+                    _record_measure(job, cycle, {"peak_rss_bytes": peak_rss_bytes(), "peak_since_cycle_start": reset,
+                                                 "seconds": summary.seconds})
+                    ran.append(cycle)
+                    log.flush()
+        except SleepyError as exc:
+            print(f"sleepy: error: {exc}", file=log)
+            return JobOutcome(job, tuple(ran), str(exc).splitlines()[0] if str(exc) else type(exc).__name__)
+    return JobOutcome(job, tuple(ran))
+
+
+def _run_in_worker(job: Job) -> JobOutcome:
+    return run_job(_WORKER_PM[0], job)
+
+
+_WORKER_PM: list[SleepyPluginManager] = []  # the parent's manager, inherited by forked workers
+
+
+def run_jobs(pm: SleepyPluginManager, jobs: list[Job], *, workers: int,
+             on_done: Callable[[JobOutcome], None] = lambda _: None) -> list[JobOutcome]:
+    """Run every job: in this process one after another, or in a pool of `workers` forked processes."""
+    if workers <= 1 or len(jobs) <= 1:
+        outcomes = []
+        for job in jobs:
+            outcomes.append(run_job(pm, job))
+            on_done(outcomes[-1])
+        return outcomes
+    _WORKER_PM[:] = [pm]
+    # fork: the workers get the plugin manager as this process has it (plugins registered at run time included)
+    with ProcessPoolExecutor(max_workers=workers, mp_context=multiprocessing.get_context("fork")) as pool:
+        futures = [pool.submit(_run_in_worker, job) for job in jobs]
+        outcomes = []
+        for job, future in zip(jobs, futures, strict=True):
+            try:
+                outcome = future.result()
+            except Exception as exc:  # a worker that died (killed, out of memory): the others go on
+                outcome = JobOutcome(job, (), f"{type(exc).__name__}: {exc}")
+            outcomes.append(outcome)
+            on_done(outcome)
+    return outcomes
