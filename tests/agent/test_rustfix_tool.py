@@ -58,6 +58,14 @@ def test_nothing_to_apply_is_an_error_the_model_reads(sandbox, source):
     assert effect.new_files is None and effect.error == f"rustfix: rustc has no suggestion to apply to {PATH}"
 
 
+def test_maybe_incorrect_suggestions_only_when_asked(sandbox):
+    source = 'pub fn name() -> String {\n    let s: String = "koan";\n    s\n}\n'  # rustc: MaybeIncorrect .to_string()
+    workspace = Workspace({PATH: source}, PATH, sandbox)
+    assert RustfixTool().run(workspace, {}).new_files is None
+    effect = RustfixTool().run(workspace, {"maybe_incorrect": True})
+    assert effect.new_files is not None and '"koan".to_string();' in effect.new_files[PATH]
+
+
 @pytest.mark.parametrize("arguments", [{"rounds": 0}, {"rounds": 5}, {"rounds": "2"}, {"rounds": True},
                                        {"maybe_incorrect": "yes"}, {"path": 3}])
 def test_bad_arguments_are_refused_before_compiling(arguments):
