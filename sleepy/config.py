@@ -47,6 +47,15 @@ class StrategyRef:
 
 
 @frozen
+class MemoryConfig:
+    """The `memory` baseline (recall without training): earlier fixes of the same error shown in the prompt."""
+
+    k: int = option("Most earlier fixes shown per prompt.", default=3, validator=validators.ge(1))
+    diff_chars: int = option("Each recalled diff is cut to this many characters.", default=1200,
+                             validator=validators.ge(100))
+
+
+@frozen
 class AgentConfig:
     """Budgets and reply format of the agent loop."""
 
@@ -67,6 +76,10 @@ class AgentConfig:
                                 validator=validators.ge(0))
     concurrency: int = option("Tasks worked on at once; their model calls are batched together.", default=4,
                               validator=validators.ge(1))
+    memory: MemoryConfig | None = option(
+        "Recall without training: at each step, show up to k earlier passing train-split episodes of this run "
+        "whose first error matches the current one (signature, then error code, then task family) as diffs in "
+        "the prompt. Off if unset; `memory: {}` turns it on with the defaults.", default=None)
 
 
 @frozen
@@ -360,6 +373,10 @@ class ResolvedConfig:
         data["consolidator"] = ref(self.consolidator) if self.consolidator else None
         data["gates"] = [ref(g) for g in self.gates]
         data["reporters"] = [ref(r) for r in self.reporters]
+        if data["agent"].get("memory") is None:
+            # Off, it is left out, so a config without memory keeps the hash it had before memory existed
+            # (a run started then still resumes, and its cached evaluations still count).
+            del data["agent"]["memory"]
         return data
 
     def config_hash(self) -> str:

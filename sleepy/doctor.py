@@ -184,9 +184,11 @@ def check_plugins(pm: SleepyPluginManager) -> Finding:
     infos = [i for i in pm.plugin_infos() if not i.builtin]
     names = ", ".join(f"{i.name} ({i.distribution or i.module} {i.version or ''})".replace(" )", ")")
                       for i in infos) or "none"
-    backends = [s.name for s in Registry.collect(pm).specs(StrategyKind.BACKEND) if s.name != "scripted"]
+    # The built-in backends run no model: `scripted` replays replies, `rustfix` applies rustc's suggestions.
+    modelless = ("scripted", "rustfix")
+    backends = [s.name for s in Registry.collect(pm).specs(StrategyKind.BACKEND) if s.name not in modelless]
     if not backends:
-        return Finding("plugins", WARN, f"loaded: {names}; no model backend besides `scripted`",
+        return Finding("plugins", WARN, f"loaded: {names}; no model backend besides `scripted` and `rustfix`",
                        "pip install -e plugins/sleepy-transformers (scripts/quick_cycle.sh does this)")
     return Finding("plugins", OK, f"loaded: {names}; backends: {', '.join(backends)}")
 

@@ -24,6 +24,7 @@ BUILTIN_PLUGINS: tuple[str, ...] = (
     "sleepy.builtins.koans_source",
     "sleepy.builtins.agent_tools",
     "sleepy.builtins.gates",
+    "sleepy.builtins.rustfix_backend",
 )
 
 

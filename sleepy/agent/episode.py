@@ -9,7 +9,7 @@ from __future__ import annotations
 import time
 from collections.abc import Mapping
 from datetime import UTC, datetime
-from typing import Any
+from typing import Any, Protocol
 
 from sleepy.agent.feedback import render_result, truncate, unified_diff
 from sleepy.agent.prompts import build_messages, task_message
@@ -20,6 +20,12 @@ from sleepy.config import AgentConfig
 from sleepy.records import Completion, CompletionRequest, EpisodeRecord, SamplingParams, StepRecord, Task
 from sleepy.sandbox import Outcome, Sandbox, SandboxResult
 from sleepy.verdict import judge
+
+
+class Recall(Protocol):
+    """What the agent asks memory (`sleepy.agent.memory.EpisodeMemory`): earlier fixes for a prompt."""
+
+    def prompt_block(self, task: Task, signature: str | None) -> str: ...
 
 
 def _now() -> str:
@@ -39,6 +45,11 @@ def _result_summary(result: SandboxResult) -> dict[str, Any]:
     }
 
 
+def _signature(result: SandboxResult) -> str | None:
+    signature = result.signature()
+    return str(signature) if signature else None
+
+
 class EpisodeRun:
     """Drives the agent through one task; see the module docstring."""
 
@@ -51,12 +62,14 @@ class EpisodeRun:
         sandbox: Sandbox,
         params: SamplingParams,
         identity: Mapping[str, Any],
+        memory: Recall | None = None,
     ) -> None:
         self.task = task
         self.config = config
         self.tools = tools
         self.params = params
         self.identity = dict(identity)  # id, run_id, cycle, phase, attempt_idx, backend, model, ...
+        self.memory = memory
         self.main_path = next(iter(task.files))
         self.original = task.files[self.main_path]
         self.original_tests = split_tests(self.original).tests
@@ -70,6 +83,7 @@ class EpisodeRun:
         self.steps_to_green: int | None = None
         self.first_signature: str | None = None
         self.last_signature: str | None = None
+        self.current_signature: str | None = None  # of the last test run, what memory matches on
         self.started_at = _now()
         self._clock_start = time.monotonic()
         self._sandbox_seconds = 0.0
@@ -84,6 +98,7 @@ class EpisodeRun:
         self.started_at = _now()
         self._clock_start = time.monotonic()
         result = self._run_tests()
+        self.current_signature = _signature(result)
         if result.outcome is Outcome.PASSED:
             self.outcome, self.steps_to_green = "passed", 0  # nothing to fix: a broken task, recorded as is
         self.feedback = render_result(result, self.config.tool_output_chars)
@@ -94,8 +109,10 @@ class EpisodeRun:
 
     def request(self) -> CompletionRequest:
         """The prompt for the next model reply."""
+        recalled = self.memory.prompt_block(self.task, self.current_signature) if self.memory is not None else ""
         user = task_message(path=self.main_path, source=self.workspace.files[self.main_path],
-                            feedback=self.feedback, reply_format=self.config.reply_format, attempt=self.attempts)
+                            feedback=self.feedback, reply_format=self.config.reply_format, attempt=self.attempts,
+                            memory=recalled)
         return CompletionRequest(build_messages(user), self.params)
 
     def advance(self, completion: Completion, request: CompletionRequest) -> None:
@@ -150,6 +167,7 @@ class EpisodeRun:
             tool_result["sandbox"] = _result_summary(result)
             signature = result.signature()
             step["error_signature"] = str(signature) if signature else None
+            self.current_signature = step["error_signature"]
             step["diagnostics"] = result.diagnostics
             self.feedback = render_result(result, self.config.tool_output_chars)
             if changed:

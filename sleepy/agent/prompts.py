@@ -12,12 +12,15 @@ SYSTEM_PROMPT = (
 )
 
 
-def task_message(*, path: str, source: str, feedback: str, reply_format: str, attempt: int) -> str:
-    """The user message for one step: the current file, what went wrong, and the reply format."""
+def task_message(*, path: str, source: str, feedback: str, reply_format: str, attempt: int, memory: str = "") -> str:
+    """The user message for one step: the current file, what went wrong, recalled fixes (the `memory`
+    baseline; none by default), and the reply format."""
     header = ("Fix the bug" if attempt == 0 else "Your previous attempt still fails. Fix it") + f" in `{path}`."
+    recalled = f"{memory.rstrip()}\n\n" if memory.strip() else ""
     return (
         f"{header}\n\n```rust\n{source.rstrip()}\n```\n\n"
         f"{feedback.rstrip()}\n\n"
+        f"{recalled}"
         f"{format_rule(reply_format)}"
     )
 

@@ -1,4 +1,4 @@
-"""The agent's tools: write, edit, patch, run, search. Each acts on a task's in-memory workspace.
+"""The agent's tools: write, edit, patch, run, search, rustfix. Each acts on a task's in-memory workspace.
 
 Model-written code is compiled and run only by `run`, through the sandbox.
 """
@@ -12,6 +12,7 @@ from typing import Any, ClassVar
 from attrs import define, frozen
 
 from sleepy.agent.edits import EditError, apply_search_replace, apply_unified_diff
+from sleepy.diagnostics import MACHINE_APPLICABLE_ONLY, WITH_MAYBE_INCORRECT, apply_suggestions
 from sleepy.sandbox import Mode, Sandbox, SandboxResult
 
 
@@ -153,4 +154,52 @@ class SearchTool:
         return ToolOutcome(output="\n".join(shown) + more if hits else "no matches")
 
 
-BUILTIN_TOOLS = (WriteTool, EditTool, PatchTool, RunTool, SearchTool)
+class RustfixTool:
+    """rustc's own suggestions, applied the way `cargo fix` does: type-check, apply, type-check again.
+
+    One call runs up to `rounds` rounds (a fix can uncover the next error) and stops early when the
+    file type-checks or rustc suggests nothing more. Only the suggestions change the file: rustfix
+    never touches a file rustc is silent about.
+    """
+
+    name = "rustfix"
+    description = ("Apply rustc's machine-applicable suggestions to a file, recompiling after each round "
+                   "(up to `rounds`, at most 4); `maybe_incorrect: true` also applies MaybeIncorrect ones.")
+    parameters: ClassVar[dict[str, Any]] = {
+        "type": "object",
+        "properties": {"path": {"type": "string"}, "rounds": {"type": "integer", "minimum": 1, "maximum": 4},
+                       "maybe_incorrect": {"type": "boolean"}},
+    }
+    max_rounds = 4
+
+    def run(self, workspace: Workspace, arguments: Mapping[str, Any]) -> ToolOutcome:
+        rounds = arguments.get("rounds", self.max_rounds)
+        maybe_incorrect = arguments.get("maybe_incorrect", False)
+        if isinstance(rounds, bool) or not isinstance(rounds, int) or not 1 <= rounds <= self.max_rounds:
+            return ToolOutcome(error=f"rustfix: argument 'rounds' must be an integer from 1 to {self.max_rounds}")
+        if not isinstance(maybe_incorrect, bool):
+            return ToolOutcome(error="rustfix: argument 'maybe_incorrect' must be true or false")
+        try:
+            path = _path(workspace, arguments)
+        except EditError as exc:
+            return ToolOutcome(error=f"rustfix: {exc}")
+        accept = WITH_MAYBE_INCORRECT if maybe_incorrect else MACHINE_APPLICABLE_ONLY
+        files = dict(workspace.files)
+        applied = 0
+        for _ in range(rounds):
+            # Check mode type-checks the lib and test targets: what rustc suggests, without running anything.
+            result = workspace.sandbox.run(files, Mode.CHECK)
+            if not result.errors:
+                break  # it compiles (or the policy refused it): nothing left that rustfix fixes
+            patched = apply_suggestions(files.get(path, ""), result.diagnostics, path, accept)
+            if patched is None or patched == files.get(path, ""):
+                break
+            files[path] = patched
+            applied += 1
+        if not applied:
+            return ToolOutcome(error=f"rustfix: rustc has no suggestion to apply to {path}")
+        return ToolOutcome(output=f"rustfix: applied rustc's suggestions to {path} ({applied} round(s))",
+                           new_files=files)
+
+
+BUILTIN_TOOLS = (WriteTool, EditTool, PatchTool, RunTool, SearchTool, RustfixTool)

@@ -1,4 +1,4 @@
-"""Registers the agent's built-in tools: write, edit, patch, run, search."""
+"""Registers the agent's built-in tools: write, edit, patch, run, search, rustfix."""
 
 from __future__ import annotations
 

@@ -8,7 +8,12 @@ from sleepy.diagnostics.parse import (
     parse_diagnostics,
     unique_diagnostics,
 )
-from sleepy.diagnostics.rustfix import apply_machine_applicable
+from sleepy.diagnostics.rustfix import (
+    MACHINE_APPLICABLE_ONLY,
+    WITH_MAYBE_INCORRECT,
+    apply_machine_applicable,
+    apply_suggestions,
+)
 from sleepy.diagnostics.shape import debug_shape
 from sleepy.diagnostics.signature import (
     ErrorSignature,
@@ -21,6 +26,8 @@ from sleepy.diagnostics.signature import (
 )
 
 __all__ = [
+    "MACHINE_APPLICABLE_ONLY",
+    "WITH_MAYBE_INCORRECT",
     "Applicability",
     "Diagnostic",
     "Edit",
@@ -28,6 +35,7 @@ __all__ = [
     "Span",
     "Suggestion",
     "apply_machine_applicable",
+    "apply_suggestions",
     "debug_shape",
     "diagnostic_from_json",
     "diagnostic_to_json",

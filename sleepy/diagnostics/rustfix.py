@@ -1,16 +1,31 @@
-"""Apply rustc's MachineApplicable suggestions to a file, the way ``cargo fix`` (rustfix) does."""
+"""Apply rustc's MachineApplicable suggestions to a file, the way ``cargo fix`` (rustfix) does.
+
+`apply_suggestions` can also take MaybeIncorrect ones (``cargo fix`` applies only MachineApplicable
+ones; the `rustfix` baseline offers the others as an option, to measure how far rustc's guesses go).
+"""
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Collection, Iterable
 
 from sleepy.diagnostics.model import Applicability, Diagnostic, Edit
+
+MACHINE_APPLICABLE_ONLY = frozenset({Applicability.MACHINE_APPLICABLE})
+WITH_MAYBE_INCORRECT = frozenset({Applicability.MACHINE_APPLICABLE, Applicability.MAYBE_INCORRECT})
 
 
 def apply_machine_applicable(
     source_text: str, diagnostics: Iterable[Diagnostic], file_name: str = "src/lib.rs"
 ) -> str | None:
-    """Apply every MachineApplicable suggestion for ``file_name``; None when there is none to apply.
+    """Apply every MachineApplicable suggestion for ``file_name``; None when there is none to apply."""
+    return apply_suggestions(source_text, diagnostics, file_name)
+
+
+def apply_suggestions(
+    source_text: str, diagnostics: Iterable[Diagnostic], file_name: str = "src/lib.rs",
+    accept: Collection[Applicability] = MACHINE_APPLICABLE_ONLY,
+) -> str | None:
+    """Apply every suggestion for ``file_name`` whose applicability is in ``accept``; None when there is none.
 
     Suggestions are taken in rustc's order; one that overlaps an already accepted one is skipped
     whole (its edits belong together). Edits go in last-to-first by byte offset so earlier offsets
@@ -20,7 +35,7 @@ def apply_machine_applicable(
     accepted: list[Edit] = []
     for diag in diagnostics:
         for suggestion in diag.suggestions:
-            if suggestion.applicability is not Applicability.MACHINE_APPLICABLE:
+            if suggestion.applicability not in accept:
                 continue
             edits = [e for e in suggestion.edits if e.file_name == file_name]
             if not edits or not all(_fits(e, len(data)) for e in edits):

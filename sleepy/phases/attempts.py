@@ -15,6 +15,7 @@ from typing import Any
 from attrs import frozen
 
 from sleepy.agent.episode import EpisodeRun
+from sleepy.agent.memory import EpisodeMemory
 from sleepy.agent.runner import run_episodes
 from sleepy.events import EpisodeEvent, PhaseProgress
 from sleepy.phases.setup import PhaseContext
@@ -58,6 +59,9 @@ def run_attempts(ctx: PhaseContext, attempts: Sequence[Attempt], backend: Any,
     """Run every attempt with `backend`; store each episode as it finishes (a kill loses only those in flight)."""
     config, phase = ctx.config, settings.phase
     described = backend.describe()
+    # The memory baseline recalls this run's earlier train fixes; the task source says which tasks are train.
+    memory = (EpisodeMemory(ctx.store, ctx.run.run_id, ctx.tasks.by_id("train"), config.agent.memory)
+              if config.agent.memory is not None else None)
     started = time.monotonic()
     counts = {"passed": 0, "failed": 0, "tokens_out": 0}
 
@@ -78,7 +82,7 @@ def run_attempts(ctx: PhaseContext, attempts: Sequence[Attempt], backend: Any,
                     "config_hash": ctx.run.config_hash}
         ctx.pm.hook.sleepy_episode_started(run=ctx.run, task=attempt.task, attempt_idx=attempt.attempt_idx)
         return EpisodeRun(attempt.task, config=config.agent, tools=ctx.tools, sandbox=ctx.sandbox, params=params,
-                          identity=identity)
+                          identity=identity, memory=memory)
 
     def finished(episode: EpisodeRun) -> None:
         record = episode.record()

@@ -1,7 +1,7 @@
 """The gate phase: evaluate candidate and current adapter on frozen + heldout, apply gates, promote or not.
 
 Evaluations are cached per (adapter, task, seed, config hash): the current adapter is measured
-once, not every cycle.
+once, not every cycle. With `agent.memory` on, per cycle too: the agent recalls more each cycle.
 """
 
 from __future__ import annotations
@@ -73,9 +73,12 @@ def evaluate(ctx: PhaseContext, backend: Any, adapter: AdapterRecord | None, spl
     adapter_id = adapter.id if adapter else None
     run_seed = ctx.config.seed
 
+    # With memory on, what the agent recalls grows every cycle, so an evaluation counts only in its own cycle.
+    cached_cycle = cycle if ctx.config.agent.memory is not None else None
+
     def measured(k: int) -> dict[str, int]:
         """task id -> passed, of the cached episodes evaluated under the task's seed `k`."""
-        rows = ctx.store.eval_outcomes(ctx.run.run_id, adapter_id, k, ctx.run.config_hash)
+        rows = ctx.store.eval_outcomes(ctx.run.run_id, adapter_id, k, ctx.run.config_hash, cached_cycle)
         return {r.task_id: int(r.passed) for r in rows if r.seed == eval_seed(run_seed, k, r.task_id)}
 
     settings = AttemptSettings("eval", cycle, ctx.resolved.backend.spec.name, ctx.config.agent.temperature,

@@ -92,11 +92,30 @@ class EpisodeQueries:
             "group by task_id", [run_id, cycle, phase])}
 
     def eval_outcomes(self, run_id: str, adapter_id: str | None, attempt_idx: int,
-                      config_hash: str) -> list[EvalOutcome]:
-        """Evaluation episodes of one adapter (None: the base model) under one seed index and config."""
+                      config_hash: str, cycle: int | None = None) -> list[EvalOutcome]:
+        """Evaluation episodes of one adapter (None: the base model) under one seed index and config (and of one
+        cycle, when given)."""
+        where = "run_id = ? and phase = 'eval' and adapter_id is ? and attempt_idx = ? and config_hash = ?"
+        args: list[object] = [run_id, adapter_id, attempt_idx, config_hash]
+        if cycle is not None:
+            where += " and cycle = ?"
+            args.append(cycle)
         return [EvalOutcome(r["task_id"], r["seed"], bool(r["passed"])) for r in self.db.query(
-            "select task_id, seed, passed from episodes where run_id = ? and phase = 'eval' and adapter_id is ? "
-            "and attempt_idx = ? and config_hash = ? order by rowid", [run_id, adapter_id, attempt_idx, config_hash])]
+            f"select task_id, seed, passed from episodes where {where} order by rowid", args)]
+
+    def recall_candidates(self, run_id: str, *, signature: str | None, code: str | None, family: str | None,
+                          limit: int = 100) -> list[EpisodeRow]:
+        """Passing train-split episodes of a run, with a diff, whose first error signature is `signature`, or
+        whose first error has the error code `code`, or whose task is of `family`: in that order of match, the
+        most recent first within each (what the `memory` baseline recalls; it re-checks the split itself)."""
+        prefix = f"{code}: " if code else None  # a signature's text is "code: template"
+        return [EpisodeRow.from_row(r) for r in self.db.query(
+            "select *, case when first_error_signature = :signature then 0 "
+            "when substr(first_error_signature, 1, length(:prefix)) = :prefix then 1 else 2 end as match_rank "
+            "from episodes where run_id = :run_id and split = 'train' and passed = 1 and final_diff != '' "
+            "and (first_error_signature = :signature or substr(first_error_signature, 1, length(:prefix)) = :prefix "
+            "or family = :family) order by match_rank, rowid desc limit :limit",
+            {"run_id": run_id, "signature": signature, "prefix": prefix, "family": family, "limit": limit})]
 
     def episode_cycles(self, run_id: str) -> list[int]:
         """The cycles that have episodes, in order."""

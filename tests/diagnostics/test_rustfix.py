@@ -2,7 +2,14 @@
 
 from __future__ import annotations
 
-from sleepy.diagnostics import Applicability, Diagnostic, Span, apply_machine_applicable
+from sleepy.diagnostics import (
+    WITH_MAYBE_INCORRECT,
+    Applicability,
+    Diagnostic,
+    Span,
+    apply_machine_applicable,
+    apply_suggestions,
+)
 from tests.diagnostics.conftest import FIXTURES, CompileLib, fixture_diagnostics
 
 MISSING_MUT = """pub fn build() -> Vec<i32> {
@@ -72,3 +79,14 @@ def test_multi_part_suggestion_is_all_or_nothing() -> None:
     diag = Diagnostic("error", "e", children=(Diagnostic("help", "h", spans=parts),))
     assert diag.suggestions[0].applicability is Applicability.MAYBE_INCORRECT
     assert apply_machine_applicable("abc", [diag]) is None
+
+
+def test_maybe_incorrect_suggestions_only_when_asked() -> None:
+    diags = [
+        _suggesting(0, 1, "A", Applicability.MACHINE_APPLICABLE),
+        _suggesting(2, 3, "C", Applicability.MAYBE_INCORRECT),
+        _suggesting(4, 5, "E", Applicability.HAS_PLACEHOLDERS),  # never: it holds a placeholder to fill in
+    ]
+    assert apply_suggestions("abcdef", diags) == "Abcdef"
+    assert apply_suggestions("abcdef", diags, accept=WITH_MAYBE_INCORRECT) == "AbCdef"
+    assert apply_suggestions("abcdef", diags[1:]) is None
