@@ -178,3 +178,11 @@ def unescape(body: str) -> str | None:
         else:
             return None
     return "".join(out)
+
+
+def is_token(tokens: list[Token], i: int, kind: Kind, *values: str) -> bool:
+    """``tokens[i]`` exists, is of ``kind`` and (when given) one of ``values``."""
+    if not 0 <= i < len(tokens):
+        return False
+    tok = tokens[i]
+    return tok.kind is kind and (not values or tok.value in values)

@@ -14,6 +14,7 @@ from collections.abc import Iterator
 from attrs import frozen
 
 from sleepy.sandbox.rust_tokens import Kind, Token, TokenizeError, tokenize
+from sleepy.sandbox.rust_tokens import is_token as _is
 
 _CFG_NAMES = frozenset({"cfg", "cfg_attr"})
 _CFG_SWITCHES = frozenset({"test", "debug_assertions"})  # what differs between the tests and real use
@@ -265,9 +266,3 @@ def _close(tokens: list[Token], opening: int) -> int:
                 return j
     return len(tokens)
 
-
-def _is(tokens: list[Token], i: int, kind: Kind, *values: str) -> bool:
-    if not 0 <= i < len(tokens):
-        return False
-    tok = tokens[i]
-    return tok.kind is kind and (not values or tok.value in values)

@@ -9,6 +9,7 @@ from __future__ import annotations
 from attrs import frozen
 
 from sleepy.sandbox.rust_tokens import Kind, Token, TokenizeError, tokenize
+from sleepy.sandbox.rust_tokens import is_token as _is
 
 # std's macros a test may call; `::std::NAME!` always means std's, whatever the candidate defines.
 STD_MACROS = frozenset({
@@ -101,11 +102,6 @@ def instrument_tests(tests_source: str, proof_module: str) -> InstrumentedTests:
     return InstrumentedTests(_apply(tests_source, edits), tuple(tests))
 
 
-def test_names(tests_source: str) -> tuple[str, ...]:
-    """libtest's names of the module's `#[test]` functions (for feedback and counting)."""
-    return tuple(t.name for t in instrument_tests(tests_source, "").tests)
-
-
 def _tokens(source: str) -> list[Token]:
     try:
         return tokenize(source)
@@ -166,12 +162,6 @@ def _test_function(tokens: list[Token], i: int, limit: int) -> tuple[int, int, s
             return None
     return None
 
-
-def _is(tokens: list[Token], i: int, kind: Kind, *values: str) -> bool:
-    if not 0 <= i < len(tokens):
-        return False
-    tok = tokens[i]
-    return tok.kind is kind and (not values or tok.value in values)
 
 
 def _apply(source: str, edits: list[tuple[int, int, str]]) -> str:
