@@ -24,7 +24,7 @@ from cattrs.cols import is_sequence, list_structure_factory
 from cattrs.errors import ClassValidationError, ForbiddenExtraKeysError, IterableValidationError
 
 from sleepy.errors import ConfigError, UnknownStrategyError
-from sleepy.records import SPLITS
+from sleepy.records import TASK_SPLITS
 from sleepy.registry import Registry, StrategyKind, StrategySpec
 
 T = TypeVar("T")
@@ -406,8 +406,8 @@ def resolve(config: SleepyConfig, registry: Registry, source: str) -> ResolvedCo
                if config.curation.teacher else None)
     gates = [attempt(StrategyKind.GATE, g, f"$.gates[{i}]") for i, g in enumerate(config.gates)]
     reporters = [attempt(StrategyKind.REPORTER, r, f"$.reporters[{i}]") for i, r in enumerate(config.reporters)]
-    problems += [f"$.evaluation.splits[{i}]: unknown split {s!r}; expected one of {', '.join(SPLITS)}"
-                 for i, s in enumerate(config.evaluation.splits) if s not in SPLITS]
+    problems += [f"$.evaluation.splits[{i}]: unknown split {s!r}; expected one of {', '.join(TASK_SPLITS)}"
+                 for i, s in enumerate(config.evaluation.splits) if s not in TASK_SPLITS]
     if problems:
         raise ConfigError(source, [p.replace(".name: ", ": ", 1) if p.startswith("$.tools[") else p
                                    for p in problems])

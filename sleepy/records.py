@@ -11,8 +11,13 @@ from attrs import field, frozen, validators
 from sleepy.diagnostics.model import Diagnostic
 
 Role = Literal["system", "user", "assistant", "tool"]
-Split = Literal["train", "heldout", "frozen"]
+Split = Literal["train", "validation", "heldout", "frozen"]
 SPLITS: tuple[Split, ...] = ("train", "heldout", "frozen")
+"""The splits a koan manifest assigns."""
+VALIDATION: Split = "validation"
+"""Train tasks a task source sets aside (never in the day, never trained on) to pick levers on without heldout."""
+TASK_SPLITS: tuple[Split, ...] = ("train", VALIDATION, "heldout", "frozen")
+"""Every split a task can be served in."""
 Check = Literal["test", "compile"]
 CHECKS: tuple[Check, ...] = ("test", "compile")
 DEFAULT_MAX_CHANGED_LINES = 3

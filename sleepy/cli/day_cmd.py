@@ -10,14 +10,14 @@ from sleepy.cli.app import AppContext, adapter_option, pass_app, run_dir_option,
 from sleepy.phases.day import run_day
 from sleepy.phases.model import model_line
 from sleepy.phases.setup import started_phase
-from sleepy.records import SPLITS
+from sleepy.records import TASK_SPLITS
 
 
 @click.command("day")
 @click.option("-c", "--config", "config_path", type=click.Path(path_type=Path), required=True,
               help="Run configuration (YAML or TOML).")
 @run_dir_option
-@click.option("--split", type=click.Choice(SPLITS), default="train", show_default=True, help="Which koans.")
+@click.option("--split", type=click.Choice(TASK_SPLITS), default="train", show_default=True, help="Which koans.")
 @click.option("--limit", type=click.IntRange(min=1), default=None, help="At most this many tasks.")
 @adapter_option
 @unsafe_isolation_option

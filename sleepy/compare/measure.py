@@ -16,7 +16,7 @@ from sleepy.report.summary import repeat_error_rate
 from sleepy.run_dir import RunDirectory
 from sleepy.store import EpisodeStore
 
-SPLITS = ("heldout", "frozen")
+SPLITS = ("validation", "heldout", "frozen")  # the evaluated splits a comparison can report
 Item = tuple[int, str]  # (seed, task id)
 SEED_DIR = re.compile(r"^seed-(-?\d+)$")
 

@@ -117,8 +117,15 @@ def _opt(value: Any, fmt: str) -> str:
     return "-" if value is None or (isinstance(value, float) and math.isnan(value)) else format(value, fmt)
 
 
+def shown_splits(data: dict[str, Any]) -> list[str]:
+    """The evaluated splits some arm measured (validation only in a lever search), heldout and frozen at least."""
+    measured = {split for arm in data["arms"] for c in arm["cycles"] for split in SPLITS if c[split]["n"]}
+    return [split for split in SPLITS if split in measured or split != "validation"]
+
+
 def comparison_markdown(data: dict[str, Any]) -> str:
     arms = data["arms"]
+    splits = shown_splits(data)
     lines = [f"# Comparison ({data['config']})", "",
              f"{len([a for a in arms if a['in_config']])} arms x {len(data['seeds'])} seed(s) {data['seeds']} x "
              f"{data['cycles']} cycle(s). Each figure is the model a cycle ended with, pooled over seeds: an item "
@@ -126,28 +133,30 @@ def comparison_markdown(data: dict[str, Any]) -> str:
              "measured (+fixed: the arm passes where the reference fails; -broken: the reverse), paired with "
              f"`{BASE_ARM}` and each baseline arm ({', '.join(data['references']) or 'none here'}).", "",
              "## Last finished cycle of each arm", "",
-             "| arm | cycle | heldout | frozen | heldout paired | frozen paired | frozen broken vs base "
-             "| repeat-error | median steps-to-green | sleep min | adapter | peak RSS |",
-             "|---|---|---|---|---|---|---|---|---|---|---|---|"]
+             "| arm | cycle | " + " | ".join(splits) + " | " + " | ".join(f"{s} paired" for s in splits)
+             + " | frozen broken vs base | repeat-error | median steps-to-green | sleep min | adapter | peak RSS |",
+             "|---|---|" + "---|" * (2 * len(splits) + 6)]
     for arm in arms:
         if not arm["cycles"]:
-            lines.append(f"| {arm['name']} | - | - | - | - | - | - | - | - | - | - | - |")
+            lines.append(f"| {arm['name']} | - |" + " - |" * (2 * len(splits) + 6))
             continue
         c = arm["cycles"][-1]
         repeat = c["repeat_error"]
         repeat_text = (f"{repeat['rate']:.0%} ({repeat['repeated']}/{repeat['covered']})"
                        if repeat["rate"] is not None else "-")
         lines.append(
-            f"| {arm['name']} | {c['cycle']} | {_pct(c['heldout'])} | {_pct(c['frozen'])} | {_pairs(c, 'heldout')} "
-            f"| {_pairs(c, 'frozen')} | {_opt(c['frozen_broken'], 'd')} | {repeat_text} "
+            f"| {arm['name']} | {c['cycle']} | " + " | ".join(_pct(c[s]) for s in splits) + " | "
+            + " | ".join(_pairs(c, s) for s in splits)
+            + f" | {_opt(c['frozen_broken'], 'd')} | {repeat_text} "
             f"| {_opt(c['median_steps_to_green'], 'g')} | {_opt(c['sleep_minutes'], '.1f')} "
             f"| {_bytes(c['adapter_bytes'])} | {_bytes(c['peak_rss_bytes'])} ({c['peak_rss_measured']}) |")
-    lines += ["", "## Every cycle", "", "| arm | cycle | models | train (day) | heldout | frozen | heldout paired |",
-              "|---|---|---|---|---|---|---|"]
+    first = splits[0]
+    lines += ["", "## Every cycle", "", "| arm | cycle | models | train (day) | " + " | ".join(splits)
+              + f" | {first} paired |", "|---|---|---|---|" + "---|" * (len(splits) + 1)]
     for arm in arms:
         for c in arm["cycles"]:
-            lines.append(f"| {arm['name']} | {c['cycle']} | {', '.join(c['models'])} | {_pct(c['train'])} "
-                         f"| {_pct(c['heldout'])} | {_pct(c['frozen'])} | {_pairs(c, 'heldout')} |")
+            lines.append(f"| {arm['name']} | {c['cycle']} | {', '.join(c['models'])} | {_pct(c['train'])} | "
+                         + " | ".join(_pct(c[s]) for s in splits) + f" | {_pairs(c, first)} |")
     lines += ["", "## Every arm tried", ""]
     for arm in arms:
         role = " (baseline)" if arm["baseline"] else ""
@@ -163,9 +172,10 @@ def comparison_markdown(data: dict[str, Any]) -> str:
 
 
 def plot_pass_rates(data: dict[str, Any], path: Path) -> Path:
-    """Heldout and frozen pass rate per cycle, one line per arm, with Wilson intervals."""
-    fig, axes = plt.subplots(1, 2, figsize=(11, 4), sharey=True)
-    for ax, split in zip(axes, SPLITS, strict=True):
+    """Pass rate per evaluated split and cycle, one line per arm, with Wilson intervals."""
+    splits = shown_splits(data)
+    fig, axes = plt.subplots(1, len(splits), figsize=(5.5 * len(splits), 4), sharey=True, squeeze=False)
+    for ax, split in zip(axes[0], splits, strict=True):
         for index, arm in enumerate(data["arms"]):
             points = [(c["cycle"], c[split]) for c in arm["cycles"] if c[split]["n"]]
             if not points:
@@ -178,8 +188,8 @@ def plot_pass_rates(data: dict[str, Any], path: Path) -> Path:
         ax.set_xlabel("cycle")
         ax.set_ylim(-0.05, 1.05)
         ax.grid(alpha=0.3)
-    axes[0].set_ylabel("pass rate")
-    labelled = [ax for ax in axes if ax.get_legend_handles_labels()[0]]
+    axes[0][0].set_ylabel("pass rate")
+    labelled = [ax for ax in axes[0] if ax.get_legend_handles_labels()[0]]
     if labelled:  # an empty legend is a matplotlib warning: none before an arm has finished a cycle
         labelled[0].legend(loc="best", fontsize="small")
     fig.tight_layout()

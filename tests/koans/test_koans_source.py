@@ -49,3 +49,24 @@ def test_an_unknown_family_is_an_error_not_zero_tasks(koan_dir, source):
     with pytest.raises(KoanFormatError) as err:
         list(misspelt.iter_tasks())
     assert str(err.value) == f"{koan_dir}: no koans of family 'borow' (families: alpha, beta)"
+
+
+def test_validation_sets_train_koans_aside_spread_over_families(koan_dir, source):
+    aside = KoanTaskSource(KoansOptions(path=str(koan_dir), validation=2))
+    validation = list(aside.iter_tasks(split="validation"))
+    train = list(aside.iter_tasks(split="train"))
+    every_train = [t.id for t in source.iter_tasks(split="train")]
+    assert len(validation) == 2 and {t.split for t in validation} == {"validation"}
+    assert {t.family for t in validation} == {"alpha", "beta"}  # spread, not the first two of one family
+    assert sorted(t.id for t in validation + train) == sorted(every_train)  # only train koans, each once
+    assert not {t.id for t in validation} & {t.id for t in train}
+    assert {t.id for t in aside.iter_tasks(split="heldout")} == {t.id for t in source.iter_tasks(split="heldout")}
+    again = KoanTaskSource(KoansOptions(path=str(koan_dir), validation=2))
+    assert [t.id for t in again.iter_tasks(split="validation")] == [t.id for t in validation]  # the same every run
+    assert {t.id: t.split for t in aside.iter_tasks()}[validation[0].id] == "validation"
+
+
+def test_validation_must_leave_train_koans(koan_dir, source):
+    greedy = KoanTaskSource(KoansOptions(path=str(koan_dir), validation=6))
+    with pytest.raises(KoanFormatError, match="validation: 6 validation koans would leave no train koan"):
+        list(greedy.iter_tasks(split="validation"))
