@@ -30,6 +30,7 @@ from sleepy.plugins import SleepyPluginManager
 from sleepy.run_dir import RunDirectory
 
 COMMAND = "compare"
+SHARED_ATTEMPTS = "shared-attempts"  # DIR/shared-attempts: the base model's attempts, made once for every arm
 
 
 @frozen
@@ -148,8 +149,8 @@ def run_job(pm: SleepyPluginManager, job: Job) -> JobOutcome:
     ran: list[int] = []
     with open(job.log, "a", encoding="utf-8") as log, redirect_stdout(log), redirect_stderr(log):
         try:
-            with started_phase(pm, job.config_path, job.run_dir, COMMAND,
-                               allow_no_isolation=job.allow_no_isolation) as ctx:
+            with started_phase(pm, job.config_path, job.run_dir, COMMAND, allow_no_isolation=job.allow_no_isolation,
+                               shared_attempts=job.folder.parent.parent / SHARED_ATTEMPTS) as ctx:
                 while (cycle := current_cycle(ctx)) < job.cycles:
                     reset = reset_peak_rss()
                     summary = run_cycle(ctx, limit=job.limit)

@@ -19,7 +19,7 @@ from sleepy.agent.memory import EpisodeMemory
 from sleepy.agent.runner import run_episodes
 from sleepy.events import EpisodeEvent, PhaseProgress
 from sleepy.phases.setup import PhaseContext
-from sleepy.records import SamplingParams, Task
+from sleepy.records import EpisodeRecord, SamplingParams, Task
 
 
 @frozen
@@ -63,32 +63,54 @@ def run_attempts(ctx: PhaseContext, attempts: Sequence[Attempt], backend: Any,
     memory = (EpisodeMemory(ctx.store, ctx.run.run_id, ctx.tasks.by_id("train"), config.agent.memory)
               if config.agent.memory is not None else None)
     started = time.monotonic()
-    counts = {"passed": 0, "failed": 0, "tokens_out": 0}
+    counts = {"passed": 0, "failed": 0, "tokens_out": 0, "shared": 0}
 
     def progress() -> None:
         elapsed = time.monotonic() - started
         info = {"pass": counts["passed"], "fail": counts["failed"],
                 "tok/s": f"{counts['tokens_out'] / elapsed:.1f}" if elapsed > 0 else "-"}
+        if counts["shared"]:
+            info["shared"] = counts["shared"]
         ctx.pm.hook.sleepy_phase_progress(run=ctx.run, progress=PhaseProgress(
             phase, counts["passed"] + counts["failed"], len(attempts), info))
+
+    adapter_id = settings.adapter_id if settings.adapter_id is not None else described.get("adapter_id")
+    shared = ctx.shared_attempts
+    snapshot = ctx.resolved.snapshot() if shared is not None else {}
+    keys: dict[str, str] = {}  # episode id -> its shared key, for the attempts run here
+
+    def identity_of(attempt: Attempt) -> dict[str, Any]:
+        return {"id": uuid.uuid4().hex, "run_id": ctx.run.run_id, "cycle": settings.cycle, "phase": phase,
+                "attempt_idx": attempt.attempt_idx, "backend": settings.backend_name,
+                "model": str(described.get("model", "")), "adapter_id": adapter_id,
+                "config_hash": ctx.run.config_hash}
+
+    def shared_key(attempt: Attempt) -> str | None:
+        if shared is None:
+            return None
+        return shared.key(snapshot, phase=phase, task=attempt.task, adapter_id=adapter_id,
+                          temperature=settings.temperature, seed=attempt.seed, attempt_idx=attempt.attempt_idx)
 
     def episode_for(attempt: Attempt) -> EpisodeRun:
         params = SamplingParams(temperature=settings.temperature, max_new_tokens=config.agent.max_new_tokens,
                                 seed=attempt.seed)
-        adapter_id = settings.adapter_id if settings.adapter_id is not None else described.get("adapter_id")
-        identity = {"id": uuid.uuid4().hex, "run_id": ctx.run.run_id, "cycle": settings.cycle, "phase": phase,
-                    "attempt_idx": attempt.attempt_idx, "backend": settings.backend_name,
-                    "model": str(described.get("model", "")), "adapter_id": adapter_id,
-                    "config_hash": ctx.run.config_hash}
+        identity = identity_of(attempt)
+        if (key := shared_key(attempt)) is not None:
+            keys[identity["id"]] = key
         ctx.pm.hook.sleepy_episode_started(run=ctx.run, task=attempt.task, attempt_idx=attempt.attempt_idx)
         return EpisodeRun(attempt.task, config=config.agent, tools=ctx.tools, sandbox=ctx.sandbox, params=params,
                           identity=identity, memory=memory)
 
     def finished(episode: EpisodeRun) -> None:
         record = episode.record()
+        stored(record)
+        counts["tokens_out"] += record.tokens_out
+        if shared is not None and record.id in keys:
+            shared.keep(keys.pop(record.id), record)
+
+    def stored(record: EpisodeRecord) -> None:
         ctx.store.record_episode(record)
         counts["passed" if record.passed else "failed"] += 1
-        counts["tokens_out"] += record.tokens_out
         ctx.pm.hook.sleepy_episode_finished(run=ctx.run, episode=EpisodeEvent(
             episode_id=record.id, task_id=record.task_id, split=record.split, cycle=settings.cycle,
             attempt_idx=record.attempt_idx, outcome=record.outcome, passed=record.passed, steps=len(record.steps),
@@ -97,7 +119,16 @@ def run_attempts(ctx: PhaseContext, attempts: Sequence[Attempt], backend: Any,
         progress()
 
     progress()
-    run_episodes((episode_for(a) for a in attempts), backend, concurrency=config.agent.concurrency,
+    to_run = []
+    for attempt in attempts:  # an attempt another run already made identically is copied, not run again
+        key = shared_key(attempt)
+        copied = shared.take(key, {**identity_of(attempt), "seed": attempt.seed}) if shared and key else None
+        if copied is None:
+            to_run.append(attempt)
+        else:
+            counts["shared"] += 1
+            stored(copied)
+    run_episodes((episode_for(a) for a in to_run), backend, concurrency=config.agent.concurrency,
                  on_finished=finished)
     return AttemptCounts(len(attempts), counts["passed"], counts["failed"], counts["tokens_out"],
                          time.monotonic() - started)

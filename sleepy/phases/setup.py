@@ -19,6 +19,7 @@ from attrs import frozen
 from sleepy.config import ResolvedConfig, SleepyConfig, load_config, resolve
 from sleepy.errors import ConfigError
 from sleepy.events import RunInfo
+from sleepy.phases.shared_attempts import SharedAttempts
 from sleepy.phases.tasks import TaskCatalog
 from sleepy.plugins import SleepyPluginManager
 from sleepy.registry import Registry, StrategyKind
@@ -44,6 +45,8 @@ class PhaseContext:
     store: EpisodeStore
     registry: Registry
     sandbox: Sandbox
+    shared_attempts: SharedAttempts | None = None
+    """Where runs that would make identical attempts share them (the arms of a comparison); None: nowhere."""
 
     @property
     def config(self) -> SleepyConfig:
@@ -104,7 +107,7 @@ def refuse_unsafe_isolation(config: SleepyConfig, source: str, *, allow_no_isola
 @contextmanager
 def started_phase(
     pm: SleepyPluginManager, config_path: Path, run_dir: Path, command: str, *, allow_no_isolation: bool = False,
-    first_line: Callable[[PhaseContext], str] | None = None,
+    first_line: Callable[[PhaseContext], str] | None = None, shared_attempts: Path | None = None,
 ) -> Iterator[PhaseContext]:
     """Resolve the config, hold the run directory, start (or resume) the run, register reporters.
 
@@ -116,7 +119,8 @@ def started_phase(
     refuse_unsafe_isolation(resolved.config, str(config_path), allow_no_isolation=allow_no_isolation)
     # Picking the isolation now fails early where none is available, and says which one this run gets.
     sandbox = build_sandbox(resolved.config)
-    with hold_run_dir(run_dir), _started_phase(pm, resolved, registry, sandbox, run_dir, command) as ctx:
+    shared = SharedAttempts(shared_attempts) if shared_attempts is not None else None
+    with hold_run_dir(run_dir), _started_phase(pm, resolved, registry, sandbox, run_dir, command, shared) as ctx:
         if first_line is not None:
             click.echo(first_line(ctx))
         click.echo(f"sleepy: sandbox isolation {sandbox.isolation.value}: {sandbox.jail.note}", err=True)
@@ -126,7 +130,7 @@ def started_phase(
 @contextmanager
 def _started_phase(
     pm: SleepyPluginManager, resolved: ResolvedConfig, registry: Registry, sandbox: Sandbox, run_dir: Path,
-    command: str,
+    command: str, shared: SharedAttempts | None = None,
 ) -> Iterator[PhaseContext]:
     """Start (or resume) the run, register reporters; finish hooks on the way out."""
     directory = RunDirectory(run_dir)
@@ -138,7 +142,7 @@ def _started_phase(
     status = "failed"
     try:
         pm.hook.sleepy_run_started(run=run)
-        yield PhaseContext(pm, resolved, directory, run, store, registry, sandbox)
+        yield PhaseContext(pm, resolved, directory, run, store, registry, sandbox, shared)
         status = "ok"
     except KeyboardInterrupt:
         status = "interrupted"
