@@ -21,3 +21,21 @@ def test_example_config_is_valid(path: Path, register_plugin, sleepy_cli) -> Non
     result = sleepy_cli("config", "check", str(path))
     assert result.exit_code == 0, result.output
     assert "backend transformers" in result.output
+
+
+COMPARISONS = sorted((Path(__file__).resolve().parents[3] / "examples" / "compare").glob("*.yaml"))
+
+
+def test_the_comparisons_are_found() -> None:
+    assert {p.name for p in COMPARISONS} >= {"levers.yaml"}
+
+
+@pytest.mark.parametrize("path", [p for p in COMPARISONS if "arms:" in p.read_text()], ids=lambda p: p.name)
+def test_example_comparison_is_valid(path: Path, register_plugin, sleepy_registry) -> None:
+    import sleepy_transformers.plugin
+
+    from sleepy.compare import load_comparison
+
+    register_plugin(sleepy_transformers.plugin, name="transformers")
+    comparison = load_comparison(path, sleepy_registry())
+    assert comparison.arms and all(arm.resolved.backend.spec.name == "transformers" for arm in comparison.arms)
