@@ -6,10 +6,16 @@ from __future__ import annotations
 import json
 import os
 import re
+import time
+from pathlib import Path
 
 import pytest
+from attrs import frozen
 
-from sleepy import hookimpl
+from sleepy import hookimpl, option
+from sleepy.compare import load_comparison, run_comparison
+from sleepy.compare.executors import RayExecutor
+from sleepy.registry import Registry
 from tests.compare.test_compare import ARMS, stable, write_comparison
 from tests.phases.adapter_backend import QualityBackend
 
@@ -71,3 +77,52 @@ def test_a_ray_task_that_dies_is_a_failed_run_and_the_others_go_on(tmp_path, qua
     markdown = (tmp_path / "out" / "compare.md").read_text()
     assert "- `base` (baseline): complete (1 seed(s) x 1 cycle(s))" in markdown
     assert "- `dies`: failed: seed 0: WorkerCrashedError" in markdown
+
+
+@frozen
+class HangOptions:
+    pid_file: str = option("Where the worker writes its pid.")
+
+
+class HangingBackend(QualityBackend):
+    def __init__(self, options):  # a run still going when the comparison is stopped
+        Path(options.pid_file).write_text(str(os.getpid()))
+        time.sleep(300)
+
+
+class HangingPlugin:
+    @hookimpl
+    def sleepy_register_backends(self, register):
+        register.add("hangs", HangingBackend, options=HangOptions)
+
+
+def alive(pid):
+    try:
+        return Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()[0] != "Z"
+    except FileNotFoundError:
+        return False
+
+
+def test_stopping_a_comparison_cancels_the_ray_tasks_still_running(tmp_path, quality, register_plugin, sleepy_pm):
+    import ray
+
+    register_plugin(HangingPlugin(), name="hangs")
+    pid_file = tmp_path / "hangs.pid"
+    path = write_comparison(tmp_path, arms=[ARMS[0], {"name": "hangs", "config": {
+        "backend": {"name": "hangs", "options": {"pid_file": str(pid_file)}}}}])
+    comparison = load_comparison(path, Registry.collect(sleepy_pm))
+
+    def stop(outcome):  # Ctrl-C as the first run (base) comes back
+        raise KeyboardInterrupt
+
+    ray.init(address=os.environ.get("SLEEPY_TEST_RAY_ADDRESS"))  # stays up: only the cancel can stop the task
+    try:
+        with pytest.raises(KeyboardInterrupt):
+            run_comparison(sleepy_pm, comparison, tmp_path / "out", executor=RayExecutor(), on_done=stop)
+        pid = int(pid_file.read_text())
+        deadline = time.monotonic() + 30
+        while alive(pid) and time.monotonic() < deadline:
+            time.sleep(0.2)
+        assert not alive(pid), "the hanging run's Ray worker is still running"
+    finally:
+        ray.shutdown()
