@@ -1,4 +1,4 @@
-"""The jobs as Ray tasks: one task per (arm, seed), gathered as they finish. Imported only for `--executor ray`.
+"""The jobs as Ray tasks: one task per (arm, seed), gathered as they finish; Ray is imported only when used.
 
 A task runs `run_job` in a Ray worker process of its own (`max_calls=1`: a model it loaded leaves with
 the process) and writes the run directory itself, so DIR must be at the same path on every node that
@@ -13,7 +13,6 @@ import socket
 from collections.abc import Callable
 from typing import Any
 
-import ray
 from attrs import evolve
 
 from sleepy.compare.executors import ExecutorError
@@ -42,6 +41,8 @@ def _error_line(exc: BaseException) -> str:
 
 def _connect(address: str | None) -> bool:
     """Connect to (or start) Ray unless this process already did; True where this call did it."""
+    import ray  # here, not at the top: this module imports without the extra (only the executor needs Ray)
+
     if ray.is_initialized():
         return False
     try:
@@ -54,6 +55,8 @@ def _connect(address: str | None) -> bool:
 def run_on_ray(pm: SleepyPluginManager, jobs: list[Job], *, address: str | None, cpus: float, gpus: float,
                on_done: Callable[[JobOutcome], None]) -> list[JobOutcome]:
     """Submit every job as a task, call `on_done` as each finishes; outcomes in the jobs' order."""
+    import ray
+
     if not jobs:
         return []
     started = _connect(address)
@@ -74,6 +77,8 @@ def run_on_ray(pm: SleepyPluginManager, jobs: list[Job], *, address: str | None,
 
 
 def _gather(refs: dict[Any, Job], jobs: list[Job], on_done: Callable[[JobOutcome], None]) -> list[JobOutcome]:
+    import ray
+
     outcomes: dict[Job, JobOutcome] = {}
     waiting = list(refs)
     try:
