@@ -3,7 +3,8 @@
 A job runs the cycles its run directory has not reported yet, so a killed comparison rerun goes on
 where it stopped: finished cycles are skipped without loading a model, and a cycle killed half-way
 resumes at its first unfinished phase (`run_cycle`'s own resume). Jobs run one after another in this
-process, or with `jobs > 1` in a plain process pool (forked workers inherit the plugin manager).
+process, or with `jobs > 1` in a plain process pool (forked workers inherit the plugin manager); the
+Ray executor (executors.py) runs the same `run_job` as Ray tasks.
 """
 
 from __future__ import annotations
@@ -68,6 +69,7 @@ class JobOutcome:
     job: Job
     ran: tuple[int, ...]
     error: str | None = None
+    worker: str | None = None  # host:pid of a Ray task that ran it; None in this process or the local pool
 
 
 def arm_folder(out: Path, arm: str) -> Path:

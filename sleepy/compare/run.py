@@ -8,10 +8,13 @@ from pathlib import Path
 from attrs import frozen
 
 from sleepy.compare.config import Comparison
-from sleepy.compare.jobs import JobOutcome, arm_folder, finished_cycles, pending, plan, run_jobs
+from sleepy.compare.executors import Executor, LocalExecutor
+from sleepy.compare.jobs import JobOutcome, arm_folder, finished_cycles, pending, plan
 from sleepy.compare.measure import arm_seeds, measure_arm
 from sleepy.compare.report import comparison_json, write_comparison
 from sleepy.plugins import SleepyPluginManager
+
+LOCAL = LocalExecutor()
 
 
 @frozen
@@ -36,14 +39,15 @@ def _status(comparison: Comparison, out: Path, errors: dict[str, list[str]]) -> 
     return status
 
 
-def run_comparison(pm: SleepyPluginManager, comparison: Comparison, out: Path, *, workers: int = 1,
-                   allow_no_isolation: bool = False,
+def run_comparison(pm: SleepyPluginManager, comparison: Comparison, out: Path, *,
+                   executor: Executor = LOCAL, allow_no_isolation: bool = False,
                    on_done: Callable[[JobOutcome], None] = lambda _: None) -> CompareResult:
     """Run every (arm, seed) with cycles still to run, then measure every arm in `out` (those of earlier
-    configs too, so the report lists every arm tried) and write the report."""
+    configs too, so the report lists every arm tried) and write the report. `executor` runs the jobs
+    (default: one after another in this process)."""
     out = out.resolve()  # adapter paths are stored absolute, whatever the working directory of a resume
     jobs = plan(comparison, out, allow_no_isolation=allow_no_isolation)
-    outcomes = run_jobs(pm, pending(jobs), workers=workers, on_done=on_done)
+    outcomes = executor.run(pm, pending(jobs), on_done)
     errors: dict[str, list[str]] = {}
     for outcome in outcomes:
         if outcome.error is not None:
