@@ -25,7 +25,8 @@ from sleepy.records import EpisodeRecord, Task
 from sleepy.version import sleepy_version
 
 _CONVERTER = make_converter()
-_CONVERTER.register_structure_hook_func(lambda kind: kind is object, lambda value, _: value)  # tool results: plain JSON values, kept as read
+# Tool results are plain JSON values, kept as read.
+_CONVERTER.register_structure_hook_func(lambda kind: kind is object, lambda value, _: value)
 
 
 @frozen

@@ -155,8 +155,8 @@ def test_config_check_reports_a_missing_koans_path_and_an_unknown_split(sleepy_c
     assert result.output.splitlines() == [
         f"sleepy: error: {cfg}: $.tasks.options.path: 'path' must be an existing directory of koans "
         f"(got '{tmp_path / 'nope'}')",
-        f"sleepy: error: {cfg}: $.evaluation.splits[1]: unknown split 'heldot'; expected one of train, heldout, "
-        "frozen",
+        f"sleepy: error: {cfg}: $.evaluation.splits[1]: unknown split 'heldot'; expected one of train, validation, "
+        "heldout, frozen",
     ]
 
 
