@@ -55,7 +55,8 @@ class DreamReport:
     def to_json(self) -> dict[str, Any]:
         return {"made": self.made, "kept": self.kept, "dropped": dict(self.dropped),
                 "seconds": round(self.seconds, 2),
-                "by_mutation": {k: {"made": m, "kept": k_} for k, (m, k_) in sorted(self.by_mutation.items())}}
+                "by_mutation": {name: {"made": made, "kept": kept}
+                                for name, (made, kept) in sorted(self.by_mutation.items())}}
 
 
 def check_dreams(dreams: Sequence[Dream], sandbox: Sandbox, *, clippy: bool, jobs: int = 2) -> list[CheckedDream]:
@@ -93,12 +94,17 @@ def dream_examples(task_ids: Iterable[str], tasks: Mapping[str, Task], sandbox: 
     ordered = [dreams[k] for k in range(per_task) for dreams in per_parent if k < len(dreams)][:limit]
     start = time.perf_counter()
     checked = check_dreams(ordered, sandbox, clippy=clippy, jobs=jobs)
-    seconds = time.perf_counter() - start
+    report = summarize(checked, time.perf_counter() - start)
+    pairs = [dream_pair(c, reply_format=reply_format, feedback_chars=feedback_chars, weight=weight)
+             for c in checked if c.check.ok]
+    return pairs, report
+
+
+def summarize(checked: Sequence[CheckedDream], seconds: float) -> DreamReport:
+    """Made, kept and dropped (by the first check failed, and per mutation) of checked dreams."""
     kept = [c for c in checked if c.check.ok]
     dropped = Counter(c.check.problems[0][0] for c in checked if not c.check.ok)
     made_by: Counter[str] = Counter(m for c in checked for m in c.dream.mutations)
     kept_by: Counter[str] = Counter(m for c in kept for m in c.dream.mutations)
-    report = DreamReport(len(checked), len(kept), dict(dropped), seconds,
-                         {m: (made_by[m], kept_by[m]) for m in made_by})
-    pairs = [dream_pair(c, reply_format=reply_format, feedback_chars=feedback_chars, weight=weight) for c in kept]
-    return pairs, report
+    return DreamReport(len(checked), len(kept), dict(dropped), seconds,
+                       {m: (made_by[m], kept_by[m]) for m in sorted(made_by)})
