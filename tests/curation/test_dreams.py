@@ -7,7 +7,7 @@ import pytest
 from sleepy.builtins.koans_source import KoansOptions, KoanTaskSource
 from sleepy.curation import SplitLeak
 from sleepy.curation.dreams import Dream, check_dreams, dream_examples, dream_pair, make_dreams, summarize
-from sleepy.curation.dreams.literals import apply_literals
+from sleepy.curation.dreams.literals import apply_literals, literal_candidates, shared_literals
 from sleepy.curation.dreams.rename import apply_renames, choose_renames, identifiers, rename_candidates
 from sleepy.curation.dreams.reorder import movable_headers, reorder
 from sleepy.curation.dreams.variants import changed_lines
@@ -136,3 +136,12 @@ def test_variants_whose_mutation_breaks_the_koan_are_dropped_and_counted(sandbox
     assert report.line().startswith("dreams: 1 kept of 3 (dropped: fails_differently 1, fix_fails 1)")
     with pytest.raises(ValueError):
         dream_pair(checked[1], reply_format="whole_file", feedback_chars=4000, weight=1.0)
+
+
+def test_literals_shared_by_code_and_tests_are_preferred(repo_tasks):
+    buggy = repo_tasks["borrow_02"].files["src/lib.rs"]
+    candidates = literal_candidates(buggy)
+    assert {'"build"', '"lint"', '"idle"', "2"} <= set(candidates)
+    assert set(shared_literals(candidates, buggy)) == {'"build"', '"lint"', "2"}  # "idle" occurs once
+    changed = apply_literals(buggy, {'"lint"': '"stock"'})
+    assert changed.count('"stock"') == 3 and '"lint"' not in changed

@@ -53,7 +53,7 @@ def test_dreams_are_pairs_with_their_weight_when_on_and_absent_when_off(tmp_path
 
 def test_a_dreams_prompt_is_the_prompt_the_agent_sees_at_that_state(tmp_path, koans, sleepy_cli):
     """An unmutated 'dream' of a task gets exactly the first prompt of the day episode on that task."""
-    run, _, rows = _day_then_sleep(tmp_path, koans, sleepy_cli, "same", {})
+    _, _, rows = _day_then_sleep(tmp_path, koans, sleepy_cli, "same", {})
     reference = next(r for r in rows if r["source"] == "reference")
     task = next(t for t in KoanTaskSource(KoansOptions(path=str(koans))).iter_tasks(split="train")
                 if t.id == reference["task_id"])

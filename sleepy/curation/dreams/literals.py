@@ -10,7 +10,8 @@ from __future__ import annotations
 
 import random
 import re
-from collections.abc import Mapping
+from collections import Counter
+from collections.abc import Collection, Mapping
 
 from sleepy.curation.dreams.rename import CAMEL_WORDS, SNAKE_WORDS
 from sleepy.sandbox.rust_tokens import Kind, tokenize
@@ -33,22 +34,31 @@ def literal_candidates(*sources: str) -> list[str]:
     return sorted(found)
 
 
-def choose_literal_change(candidates: list[str], rng: random.Random) -> dict[str, str]:
-    """One candidate literal -> a new value of the same kind that none of the candidates has."""
+def shared_literals(candidates: list[str], source: str) -> list[str]:
+    """The candidates that occur at least twice in `source`: mostly a value the code and its tests share, so
+    changing every occurrence together keeps the tests true more often (literal-only variants of the first 60
+    train koans, 2 seeds: 43 of 105 verified when these came first, 33 of 102 for any literal; docs/dreams.md)."""
+    counts = Counter(source[t.start:t.end] for t in tokenize(source) if t.kind in (Kind.NUMBER, Kind.STRING))
+    return [c for c in candidates if counts[c] >= 2]
+
+
+def choose_literal_change(candidates: list[str], rng: random.Random, *, taken: Collection[str] = ()) -> dict[str, str]:
+    """One candidate literal -> a new value of the same kind that no candidate and nothing in `taken` has."""
     if not candidates:
         return {}
+    avoid = set(candidates) | set(taken)
     old = rng.choice(candidates)
     if old.startswith('"'):
         value = old[1:-1]
         pool = CAMEL_WORDS if value[:1].isupper() else tuple(w for w in SNAKE_WORDS if "_" not in w)
-        free = [f'"{w}"' for w in pool if f'"{w}"' not in candidates]
+        free = [f'"{w}"' for w in pool if f'"{w}"' not in avoid]
         return {old: rng.choice(free)} if free else {}
     number = int(old)
     delta = rng.choice(_DELTAS)
     new = number + delta
     if number <= _U8_MAX < new:
         new = number - delta
-    if new < 2 or str(new) in candidates:
+    if new < 2 or str(new) in avoid:
         return {}
     return {old: str(new)}
 

@@ -17,7 +17,12 @@ from collections.abc import Mapping
 import attrs
 from attrs import frozen
 
-from sleepy.curation.dreams.literals import apply_literals, choose_literal_change, literal_candidates
+from sleepy.curation.dreams.literals import (
+    apply_literals,
+    choose_literal_change,
+    literal_candidates,
+    shared_literals,
+)
 from sleepy.curation.dreams.rename import apply_renames, choose_renames, identifiers, rename_candidates
 from sleepy.curation.dreams.reorder import item_order, movable_headers, reorder
 from sleepy.curation.filters import SplitLeak
@@ -73,6 +78,7 @@ def make_dreams(task_id: str, tasks: Mapping[str, Task], *, count: int, seed: in
     try:
         candidates = rename_candidates(buggy, fix)
         literals = literal_candidates(buggy, fix)
+        shared = shared_literals(literals, buggy)
         taken = identifiers(buggy) | identifiers(fix)
         headers = movable_headers(buggy)
     except TokenizeError:
@@ -88,7 +94,7 @@ def make_dreams(task_id: str, tasks: Mapping[str, Task], *, count: int, seed: in
         if renames:
             new_buggy, new_fix = apply_renames(new_buggy, renames), apply_renames(new_fix, renames)
             mutations.append("rename")
-        if attempt % 2 == 1 and (change := choose_literal_change(literals, rng)):
+        if attempt % 2 == 1 and (change := choose_literal_change(shared or literals, rng, taken=literals)):
             new_buggy, new_fix = apply_literals(new_buggy, change), apply_literals(new_fix, change)
             mutations.append("literal")
         if len(headers) > 1:
