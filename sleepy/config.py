@@ -108,8 +108,14 @@ class CurationConfig:
                                default=False)
     teacher: StrategyRef | None = option("A second backend (a larger model) whose fixes become pairs; off if unset.",
                                          default=None)
+    dreams: int = option(
+        "Dreams: verified variants (renamed names, a changed literal, reordered items) made of each train task "
+        "the day failed; each is re-checked in the sandbox to fail as its koan declares and pass with its fix "
+        "(0 = off).", default=0, validator=validators.ge(0))
+    dreams_limit: int = option("Most dream variants checked in the sandbox in one sleep (each check is a few "
+                               "sandbox runs).", default=64, validator=validators.ge(1))
     weights: dict[str, float] = option("Loss weight per source.", factory=lambda: {
-        "own_fix": 1.0, "exploration": 1.0, "reference": 2.0, "teacher": 1.0})
+        "own_fix": 1.0, "exploration": 1.0, "reference": 2.0, "teacher": 1.0, "dreams": 1.0})
     exploration_samples: int = option("Samples per still-failing task when exploring.", default=4,
                                       validator=validators.ge(1))
     exploration_temperature: float = option("Sampling temperature when exploring.", default=0.8,

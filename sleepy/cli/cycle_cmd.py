@@ -55,6 +55,8 @@ def _echo_cycle(summary: CycleSummary, run_dir: Path) -> None:
     elif sleep is not None:
         click.echo(f"cycle {cycle} sleep: {sleep.dataset.size} examples {dict(sleep.dataset.source_counts)}"
                    f" candidate {sleep.candidate.id if sleep.candidate else '-'}")
+        if sleep.dreams is not None:
+            click.echo(f"cycle {cycle} sleep: {sleep.dreams.line()}")
     if isinstance(gate, GateDecision):
         click.echo(f"cycle {cycle} gate: {gate.label} {gate.candidate_id}: {_rates(gate.rates)}")
     elif gate is not None:

@@ -30,6 +30,8 @@ def sleep_command(
     counts = ", ".join(f"{k} {v}" for k, v in sorted(summary.dataset.source_counts.items()))
     click.echo(f"dataset {summary.dataset.hash[:16]}: {summary.dataset.size} examples ({counts}); "
                f"dropped: {dict(summary.dataset.dropped) or 'none'}")
+    if summary.dreams is not None:
+        click.echo(summary.dreams.line())
     if summary.candidate is None:
         click.echo("no consolidator configured: dataset only")
     else:

@@ -65,20 +65,32 @@ def curate(
     max_examples: int,
     seed: int,
     replay: Iterable[TrainingExample] = (),
+    checked: Iterable[TrainingExample] = (),
     jobs: int = 2,
 ) -> tuple[list[TrainingExample], dict[str, int]]:
-    """Filter (tests + clippy), de-duplicate, mix in replay, cap; deterministic for a seed."""
+    """Filter (tests + clippy), de-duplicate, mix in replay, cap; deterministic for a seed.
+
+    `checked` pairs passed the same checks on their own files already (dreams: a variant's tests are not
+    its task's) and are not re-tested; they are de-duplicated, capped and split-guarded like the rest.
+    """
     dropped: Counter[str] = Counter()
     unique: dict[str, TrainingExample] = {}
-    for example in candidates:
+    pre_checked: set[str] = set()
+    for example, was_checked in [(e, False) for e in candidates] + [(e, True) for e in checked]:
         if example.key() in unique:
             dropped["duplicate"] += 1
         else:
             unique[example.key()] = example
+            if was_checked:
+                pre_checked.add(example.key())
     ordered = sorted(unique.values(), key=lambda e: (e.source, e.task_id, e.key()))
+
+    def passes(example: TrainingExample) -> bool:
+        return example.key() in pre_checked or passes_checks(example, tasks[example.task_id], sandbox,
+                                                               clippy=require_clippy)
+
     with ThreadPoolExecutor(max_workers=max(1, jobs)) as pool:
-        verdicts = list(pool.map(lambda e: passes_checks(e, tasks[e.task_id], sandbox, clippy=require_clippy),
-                                 ordered))
+        verdicts = list(pool.map(passes, ordered))
     kept = [e for e, ok in zip(ordered, verdicts, strict=True) if ok]
     dropped["failed_checks"] = len(ordered) - len(kept)
     replayed = [e for e in replay if e.key() not in unique]

@@ -14,6 +14,7 @@ from attrs import frozen
 
 from sleepy.diagnostics import apply_machine_applicable, primary_error
 from sleepy.koans.model import CRATE_PATH, Koan, tests_module
+from sleepy.records import Task
 from sleepy.sandbox import Mode, Outcome, Sandbox, SandboxResult
 from sleepy.verdict import judge
 
@@ -43,43 +44,74 @@ def observed_failure(result: SandboxResult) -> str:
     return result.outcome.value
 
 
+@frozen
+class PairCheck:
+    """What the sandbox found for a buggy file and its fix (a koan, or a dream made from one)."""
+
+    buggy: SandboxResult | None  # the buggy file's verdict (None: structural problems stopped the check first)
+    problems: tuple[tuple[str, str], ...]  # (kind, message): the kind is a short label a caller can count
+
+    @property
+    def ok(self) -> bool:
+        return not self.problems
+
+
+def check_pair(task: Task, sandbox: Sandbox, *, clippy: bool = True, stop_early: bool = False) -> PairCheck:
+    """The checks `koans verify` makes on `task`'s file (lib.rs) and its reference fix (fix.rs): the tests are
+    the same in both, the buggy file fails as `task.expected_failure` declares, the fix passes the verdict
+    without warnings and (optionally) clippy -D warnings. `stop_early` skips the sandbox runs left once one
+    check failed (a caller that only keeps clean pairs)."""
+    path = next(iter(task.files))
+    buggy_code, fix_code = task.files[path], (task.reference_files or {}).get(path, "")
+    problems: list[tuple[str, str]] = []
+    buggy_tests, fix_tests = tests_module(buggy_code), tests_module(fix_code)
+    if buggy_tests is None and task.check == "test":
+        problems.append(("no_tests", 'lib.rs has no #[cfg(test)] module (a koan without tests declares '
+                                     'check = "compile")'))
+    elif buggy_tests != fix_tests:
+        problems.append(("tests_differ", "the #[cfg(test)] module differs between lib.rs and fix.rs "
+                                         "(a fix must not touch tests)"))
+    if buggy_code == fix_code:
+        problems.append(("identical", "fix.rs is identical to lib.rs"))
+    if stop_early and problems:
+        return PairCheck(None, tuple(problems))
+    # The same verdict the agent, curation and the gate use.
+    buggy = judge(sandbox, task, {path: buggy_code})
+    observed = observed_failure(buggy)
+    if observed != task.expected_failure:
+        detail = f" ({buggy.reason})" if buggy.reason else ""
+        problems.append(("fails_differently", f"lib.rs fails as {observed}{detail}, declared {task.expected_failure}"))
+        if stop_early:
+            return PairCheck(buggy, tuple(problems))
+    fixed = judge(sandbox, task, {path: fix_code})
+    if fixed.outcome is not Outcome.PASSED:
+        problems.append(("fix_fails", f"fix.rs does not pass its tests: {fixed.outcome.value}: {fixed.reason}"[:400]))
+        return PairCheck(buggy, tuple(problems))
+    warnings = [d.message for d in fixed.diagnostics if d.level == "warning"]
+    if warnings:
+        problems.append(("warnings", f"fix.rs compiles with warnings: {'; '.join(warnings)}"[:400]))
+    if clippy and not (stop_early and problems):
+        linted = sandbox.run({path: fix_code}, Mode.CLIPPY)
+        if linted.outcome is not Outcome.PASSED:
+            lints = "; ".join(d.message for d in linted.errors) or linted.reason
+            problems.append(("clippy", f"clippy -D warnings fails on fix.rs: {lints}"[:400]))
+    return PairCheck(buggy, tuple(problems))
+
+
 def verify_koan(koan: Koan, sandbox: Sandbox, *, clippy: bool = True) -> KoanVerdict:
     """Run the buggy version, the fix, clippy on the fix, and the rustfix baseline."""
     start = time.perf_counter()
-    problems = []
     task = koan.to_task("train")
-    buggy_tests, fix_tests = tests_module(koan.buggy), tests_module(koan.fix)
-    if buggy_tests is None and koan.meta.check == "test":
-        problems.append('lib.rs has no #[cfg(test)] module (a koan without tests declares check = "compile")')
-    elif buggy_tests != fix_tests:
-        problems.append("the #[cfg(test)] module differs between lib.rs and fix.rs (a fix must not touch tests)")
-    if koan.buggy == koan.fix:
-        problems.append("fix.rs is identical to lib.rs")
-    # The same verdict the agent, curation and the gate use.
-    buggy = judge(sandbox, task, {CRATE_PATH: koan.buggy})
-    observed = observed_failure(buggy)
-    expected = koan.meta.expected_failure
-    if observed != expected:
-        detail = f" ({buggy.reason})" if buggy.reason and observed != expected else ""
-        problems.append(f"lib.rs fails as {observed}{detail}, declared {expected}")
-    fixed = judge(sandbox, task, {CRATE_PATH: koan.fix})
-    if fixed.outcome is not Outcome.PASSED:
-        problems.append(f"fix.rs does not pass its tests: {fixed.outcome.value}: {fixed.reason}"[:400])
-    else:
-        warnings = [d.message for d in fixed.diagnostics if d.level == "warning"]
-        if warnings:
-            problems.append(f"fix.rs compiles with warnings: {'; '.join(warnings)}"[:400])
-        if clippy:
-            linted = sandbox.run({CRATE_PATH: koan.fix}, Mode.CLIPPY)
-            if linted.outcome is not Outcome.PASSED:
-                lints = "; ".join(d.message for d in linted.errors) or linted.reason
-                problems.append(f"clippy -D warnings fails on fix.rs: {lints}"[:400])
+    checked = check_pair(task, sandbox, clippy=clippy)
+    buggy = checked.buggy
+    assert buggy is not None  # without stop_early the buggy file always runs
     rustfix_fixes = False
     if buggy.outcome is Outcome.COMPILE_ERROR:
         patched = apply_machine_applicable(koan.buggy, buggy.diagnostics, CRATE_PATH)
-        if patched is not None and tests_module(patched) == buggy_tests:
+        if patched is not None and tests_module(patched) == tests_module(koan.buggy):
             rustfix_fixes = judge(sandbox, task, {CRATE_PATH: patched}).outcome is Outcome.PASSED
-    return KoanVerdict(koan.id, koan.family, expected, observed, tuple(problems), rustfix_fixes,
+    return KoanVerdict(koan.id, koan.family, koan.meta.expected_failure, observed_failure(buggy),
+                       tuple(message for _, message in checked.problems), rustfix_fixes,
                        time.perf_counter() - start)
 
 

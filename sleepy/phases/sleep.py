@@ -22,6 +22,7 @@ from sleepy.curation import (
     replay_sample,
     write_dataset,
 )
+from sleepy.curation.dreams import DreamReport, dream_examples
 from sleepy.errors import SleepyError
 from sleepy.phases.attempts import Attempt, AttemptSettings, run_attempts
 from sleepy.phases.day import done_task_ids
@@ -39,6 +40,7 @@ class SleepSummary:
     dataset: DatasetVersion
     candidate: AdapterRecord | None
     seconds: float
+    dreams: DreamReport | None = None  # when curation.dreams is on
 
 
 def _sample(ctx: PhaseContext, backend: Any, tasks: Iterable[Task], settings: AttemptSettings, *,
@@ -87,6 +89,15 @@ def run_sleep(ctx: PhaseContext, *, cycle: int = 0, adapter: str | None = None) 
     if curation.reference:
         candidates += reference_fixes(ctx.store, train, run_id=run_id, cycle=cycle,
                                       weight=weights.get("reference", 1.0))
+    dreamt: list[TrainingExample] = []
+    dreams: DreamReport | None = None
+    if curation.dreams:
+        # All tasks as the source splits them, not only `train`: make_dreams refuses any non-train task itself.
+        dreamt, dreams = dream_examples(
+            [t.id for t in _failing_train_tasks(ctx, train, cycle)], ctx.tasks.by_id(), ctx.sandbox,
+            per_task=curation.dreams, limit=curation.dreams_limit, seed=derive_seed(config.seed, f"dreams:{cycle}"),
+            clippy=curation.require_clippy, reply_format=config.agent.reply_format,
+            feedback_chars=config.agent.tool_output_chars, weight=weights.get("dreams", 1.0))
     replay: list[TrainingExample] = []
     if curation.replay_fraction > 0:
         earlier = [dataset_examples(record, ctx.run_dir.path / "datasets")
@@ -94,18 +105,20 @@ def run_sleep(ctx: PhaseContext, *, cycle: int = 0, adapter: str | None = None) 
         replay = replay_sample(earlier, curation.replay_fraction, derive_seed(config.seed, f"replay:{cycle}"))
     examples, dropped = curate(candidates, train, ctx.sandbox, require_clippy=curation.require_clippy,
                                max_examples=curation.max_examples, seed=derive_seed(config.seed, f"curate:{cycle}"),
-                               replay=replay)
+                               replay=replay, checked=dreamt)
+    settings: dict[str, Any] = {"require_clippy": curation.require_clippy, "weights": dict(weights)}
+    if dreams is not None:
+        settings["dreams"] = dreams.to_json()
     dataset = write_dataset(examples, ctx.run_dir.path / "datasets", ctx.store, run_id=run_id, cycle=cycle,
-                            dropped=dropped, tasks=train,
-                            settings={"require_clippy": curation.require_clippy, "weights": dict(weights)})
+                            dropped=dropped, tasks=train, settings=settings)
     if not examples:
         raise NothingToLearn(f"cycle {cycle}: no training pair survived curation (dropped: {dropped or 'none'}); "
                              "no candidate was trained")
     if ctx.resolved.consolidator is None:
-        return SleepSummary(dataset, None, time.monotonic() - started)
+        return SleepSummary(dataset, None, time.monotonic() - started, dreams)
     existing = [r for r in registry.list() if r.dataset_hash == dataset.hash and r.metadata.get("cycle") == cycle]
     if existing:  # resumed after the candidate was registered: nothing more to do
-        return SleepSummary(dataset, existing[-1], time.monotonic() - started)
+        return SleepSummary(dataset, existing[-1], time.monotonic() - started, dreams)
     work = ctx.run_dir.path / "work" / f"cycle-{cycle}"
     output = work / "adapter"
     if output.exists():
@@ -123,4 +136,4 @@ def run_sleep(ctx: PhaseContext, *, cycle: int = 0, adapter: str | None = None) 
         metadata={**dict(result.metadata), "cycle": cycle, "source_counts": dict(dataset.source_counts)},
         module_shapes=result.module_shapes,
     )
-    return SleepSummary(dataset, candidate, time.monotonic() - started)
+    return SleepSummary(dataset, candidate, time.monotonic() - started, dreams)

@@ -72,9 +72,12 @@ def day_json(day: DaySummary) -> dict[str, Any]:
 def sleep_json(sleep: SleepSummary | SleepSkipped) -> dict[str, Any]:
     if isinstance(sleep, SleepSkipped):
         return {"examples": 0, "note": sleep.note}
-    return {"dataset": sleep.dataset.hash, "examples": sleep.dataset.size,
-            "sources": dict(sleep.dataset.source_counts),
-            "candidate": sleep.candidate.id if sleep.candidate else None}
+    data: dict[str, Any] = {"dataset": sleep.dataset.hash, "examples": sleep.dataset.size,
+                            "sources": dict(sleep.dataset.source_counts),
+                            "candidate": sleep.candidate.id if sleep.candidate else None}
+    if sleep.dreams is not None:
+        data["dreams"] = sleep.dreams.to_json()
+    return data
 
 
 def gate_json(gate: GateDecision | GateSkipped) -> dict[str, Any]:
