@@ -23,6 +23,7 @@ from sleepy.builtins.rustfix_backend import RustfixBackend
 from sleepy.builtins.scripted_backend import ScriptedBackend
 from sleepy.config import AgentConfig, MemoryConfig, load_config, resolve
 from sleepy.curation import own_fixes, reference_fixes
+from sleepy.dashboard import rows
 from sleepy.koans import load_koan
 from sleepy.records import Completion, CompletionRequest, EpisodeRecord, SamplingParams, Task
 from sleepy.sandbox import Sandbox
@@ -220,6 +221,12 @@ def test_curation_makes_no_own_fix_from_a_pass_no_model_made(store):
     own = list(own_fixes(store, tasks, run_id=RUN, cycle=0, phases=("day",), source="own_fix", weight=1.0))
     assert sorted(e.task_id for e in own) == ["mut_02", "mut_03"]
     assert all(e.messages and e.target.startswith("```rust") for e in own)
+
+
+def test_the_episode_browser_labels_rustcs_step(store):
+    store, _ = store
+    steps = rows.steps(store, store.find_episodes(RUN, task_id="mut_02")[0].id)
+    assert [s["by_model"] for s in steps] == [False, True]
 
 
 def test_reference_pairs_start_from_the_first_model_prompt(store):
