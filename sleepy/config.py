@@ -76,6 +76,10 @@ class AgentConfig:
                                 validator=validators.ge(0))
     concurrency: int = option("Tasks worked on at once; their model calls are batched together.", default=4,
                               validator=validators.ge(1))
+    rustfix_first: bool = option(
+        "Before the model's first reply, apply rustc's MachineApplicable suggestions (the rustfix tool, up to 4 "
+        "rounds) to a task that fails: a task they fix passes with no reply, otherwise the model starts from the "
+        "suggested file. Never worse than the rustfix baseline.", default=True)
     memory: MemoryConfig | None = option(
         "Recall without training: at each step, show up to k earlier passing train-split episodes of this run "
         "whose first error matches the current one (signature, then error code, then task family) as diffs in "
@@ -383,6 +387,10 @@ class ResolvedConfig:
             # Off, it is left out, so a config without memory keeps the hash it had before memory existed
             # (a run started then still resumes, and its cached evaluations still count).
             del data["agent"]["memory"]
+        if not data["agent"].get("rustfix_first", True):
+            # Off is the behaviour from before the option existed, so it keeps that hash (a run started then
+            # resumes, its cached evaluations count); on, the default, changes behaviour and so the hash.
+            del data["agent"]["rustfix_first"]
         return data
 
     def config_hash(self) -> str:

@@ -21,6 +21,9 @@ TASK_SPLITS: tuple[Split, ...] = ("train", VALIDATION, "heldout", "frozen")
 Check = Literal["test", "compile"]
 CHECKS: tuple[Check, ...] = ("test", "compile")
 DEFAULT_MAX_CHANGED_LINES = 3
+# The `via` of the step the agent takes itself before the model's first reply (`agent.rustfix_first`):
+# rustc's suggestions, no prompt, no reply. Curation, metrics and memory tell it from a model's step by this.
+RUSTFIX_FIRST = "rustfix_first"
 
 
 def _frozen_mapping(value: Mapping[str, str]) -> Mapping[str, str]:
@@ -98,7 +101,7 @@ class Task:
 
 @frozen
 class StepRecord:
-    """One model reply in an episode, and what the tools made of it."""
+    """One step of an episode: a model reply (or the agent's own `rustfix_first` step) and what the tools made of it."""
 
     idx: int
     reply_format: str = ""
@@ -114,6 +117,13 @@ class StepRecord:
     tokens_out: int = 0
     model_seconds: float = 0.0
     tool_seconds: float = 0.0
+
+    @property
+    def by_model(self) -> bool:
+        """Whether a model's reply made this step: False for the agent's own `rustfix_first` step."""
+        actions = (self.action or {}).get("actions")
+        return not (isinstance(actions, (list, tuple))
+                    and any(isinstance(a, Mapping) and a.get("via") == RUSTFIX_FIRST for a in actions))
 
 
 @frozen

@@ -63,7 +63,7 @@ def test_several_problems_each_get_a_line(tmp_path):
     path = write(tmp_path, "backend: scripted\nagent: {max_steps: 0, bogus: 1}\ngates: [{nam: x}]\n")
     assert sorted(problems(path)) == sorted([
         f"{path}: $.agent.bogus: unknown field (expected one of: max_steps, reply_format, format_retries, "
-        "tool_output_chars, task_timeout_seconds, max_new_tokens, temperature, concurrency, memory)",
+        "tool_output_chars, task_timeout_seconds, max_new_tokens, temperature, concurrency, rustfix_first, memory)",
         f"{path}: $.gates[0].name: required field missing",
         f"{path}: $.gates[0].nam: unknown field (expected one of: name, options)",
     ])

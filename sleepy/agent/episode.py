@@ -1,7 +1,8 @@
 """One attempt at one task, as a state machine so many episodes can share batched model calls.
 
-`request()` gives the next prompt, `advance(completion)` applies the reply through the tools and
-runs the original tests in the sandbox, `record()` gives the episode with every step.
+`start()` runs the untouched task (and, with `agent.rustfix_first`, applies rustc's suggestions to a
+failing one before any reply), `request()` gives the next prompt, `advance(completion)` applies the reply
+through the tools and runs the original tests in the sandbox, `record()` gives the episode with every step.
 """
 
 from __future__ import annotations
@@ -13,11 +14,12 @@ from typing import Any, Protocol
 
 from sleepy.agent.feedback import render_result, truncate, unified_diff
 from sleepy.agent.prompts import build_messages, task_message
-from sleepy.agent.replies import ReplyFormatError, check_unicode, format_rule, parse_reply, valid_unicode
+from sleepy.agent.replies import Action, ReplyFormatError, check_unicode, format_rule, parse_reply, valid_unicode
 from sleepy.agent.source import split_tests, with_original_tests
-from sleepy.agent.tools import Workspace
+from sleepy.agent.tools import RustfixTool, Workspace
 from sleepy.config import AgentConfig
-from sleepy.records import Completion, CompletionRequest, EpisodeRecord, SamplingParams, StepRecord, Task
+from sleepy.diagnostics import apply_suggestions
+from sleepy.records import RUSTFIX_FIRST, Completion, CompletionRequest, EpisodeRecord, SamplingParams, StepRecord, Task
 from sleepy.sandbox import Outcome, Sandbox, SandboxResult
 from sleepy.verdict import judge
 
@@ -84,6 +86,7 @@ class EpisodeRun:
         self.first_signature: str | None = None
         self.last_signature: str | None = None
         self.current_signature: str | None = None  # of the last test run, what memory matches on
+        self.suggestions = False  # rustc has suggestions for the current file: the prompt offers RUSTFIX
         self.started_at = _now()
         self._clock_start = time.monotonic()
         self._sandbox_seconds = 0.0
@@ -98,10 +101,24 @@ class EpisodeRun:
         self.started_at = _now()
         self._clock_start = time.monotonic()
         result = self._run_tests()
-        self.current_signature = _signature(result)
+        self._observe(result)
         if result.outcome is Outcome.PASSED:
             self.outcome, self.steps_to_green = "passed", 0  # nothing to fix: a broken task, recorded as is
         self.feedback = render_result(result, self.config.tool_output_chars)
+        if self.outcome is None and self.config.rustfix_first:
+            self._rustfix_first()
+
+    def _rustfix_first(self) -> None:
+        """rustc's suggestions before any reply: the very code of the `rustfix` baseline (its tool, rounds and
+        verdict), so a task that baseline passes passes here with 0 replies. A file they change but do not fix
+        is where the model starts, with its new diagnostics (the step is recorded either way); a file they
+        leave as it was records no step. The step has no prompt and no reply, and is no model's fix."""
+        untouched = self.feedback
+        tool = RustfixTool()
+        result = self._act({"idx": len(self.steps)}, [Action(tool.name, {}, RUSTFIX_FIRST)], time.monotonic(),
+                           {tool.name: tool}, by_model=False)
+        if result is not None and result.outcome is Outcome.SANDBOX_VIOLATION:
+            self.feedback = untouched  # reverted: the model sees the task as it was, not a refusal it never made
 
     @property
     def done(self) -> bool:
@@ -112,14 +129,13 @@ class EpisodeRun:
         recalled = self.memory.prompt_block(self.task, self.current_signature) if self.memory is not None else ""
         user = task_message(path=self.main_path, source=self.workspace.files[self.main_path],
                             feedback=self.feedback, reply_format=self.config.reply_format, attempt=self.attempts,
-                            memory=recalled)
+                            memory=recalled, rustfix=self._offer_rustfix)
         return CompletionRequest(build_messages(user), self.params)
 
     def advance(self, completion: Completion, request: CompletionRequest) -> None:
         """Apply one reply: parse it, run its tools, test the result, record the step."""
         tool_start = time.monotonic()
         self.replies += 1
-        files_before = dict(self.workspace.files)
         step: dict[str, Any] = {"idx": len(self.steps), "reply_format": self.config.reply_format,
                                 "messages": request.messages, "reply": valid_unicode(completion.text),
                                 "tokens_in": completion.tokens_in, "tokens_out": completion.tokens_out,
@@ -132,17 +148,41 @@ class EpisodeRun:
                 raise ReplyFormatError(f"unknown tool(s) {', '.join(unknown)}; available: {', '.join(self.tools)}")
         except ReplyFormatError as exc:
             self.format_errors += 1
-            self.feedback = f"Your reply could not be used: {exc}. {format_rule(self.config.reply_format)}"
+            rule = format_rule(self.config.reply_format, rustfix=self._offer_rustfix)
+            self.feedback = f"Your reply could not be used: {exc}. {rule}"
             self._record(step, outcome="format_error", tool_result={"error": str(exc)}, tool_start=tool_start)
             if self.format_errors > self.config.format_retries:
                 self.outcome = "format_error" if self.attempts == 0 else "failed"
             self._check_budget()
             return
         self.attempts += 1
+        result = self._act(step, actions, tool_start, self.tools, by_model=True)
+        if self.outcome is None and self.attempts >= self.config.max_steps:
+            violated = result is not None and result.outcome is Outcome.SANDBOX_VIOLATION
+            self.outcome = Outcome.SANDBOX_VIOLATION.value if violated else "failed"
+        self._check_budget()
+
+    @property
+    def _offer_rustfix(self) -> bool:
+        # Only where the tool is enabled and has something to apply (a small model told of it every time would
+        # spend its replies calling it on files rustc has nothing to suggest for), and only with rustfix_first
+        # on: off, the agent brings no compiler suggestions in by itself and its prompts are as they were.
+        return self.config.rustfix_first and self.suggestions and RustfixTool.name in self.tools
+
+    def _observe(self, result: SandboxResult) -> None:
+        self.current_signature = _signature(result)
+        files = self.workspace.files
+        self.suggestions = apply_suggestions(files[self.main_path], result.diagnostics, self.main_path) is not None
+
+    def _act(self, step: dict[str, Any], actions: list[Action], tool_start: float, tools: Mapping[str, Any], *,
+             by_model: bool) -> SandboxResult | None:
+        """Run `actions` with `tools`, test a changed file and record the step (a step no model made only when
+        it changed the file); the test result, if any."""
+        files_before = dict(self.workspace.files)
         step["action"] = {"actions": [a.to_json() for a in actions]}
         outputs, errors, result, fuzzy, changed = [], [], None, False, False
         for action in actions:
-            effect = self.tools[action.tool].run(self.workspace, action.arguments)
+            effect = tools[action.tool].run(self.workspace, action.arguments)
             outputs.append(effect.output)
             fuzzy = fuzzy or effect.fuzzy
             if effect.error:
@@ -152,6 +192,8 @@ class EpisodeRun:
                 changed = True
             if effect.result is not None:
                 result = effect.result
+        if not changed and not by_model:
+            return None
         tests_restored = False
         attempted = dict(self.workspace.files)
         if changed:
@@ -167,11 +209,11 @@ class EpisodeRun:
             tool_result["sandbox"] = _result_summary(result)
             signature = result.signature()
             step["error_signature"] = str(signature) if signature else None
-            self.current_signature = step["error_signature"]
+            self._observe(result)
             step["diagnostics"] = result.diagnostics
             self.feedback = render_result(result, self.config.tool_output_chars)
             if changed:
-                self._attempt_result(result, str(signature) if signature else None)
+                self._attempt_result(result, str(signature) if signature else None, by_model=by_model)
         if errors:
             self.feedback = "Your edit could not be applied: " + truncate("; ".join(errors), 500)
         # The diff the reply proposed (also when the sandbox refused it and the files were reverted).
@@ -179,18 +221,17 @@ class EpisodeRun:
                                for path, text in sorted(attempted.items()))
         step_outcome = result.outcome.value if result is not None else ("edit_error" if errors else "no_change")
         self._record(step, outcome=step_outcome, tool_result=tool_result, tool_start=tool_start)
-        if self.outcome is None and self.attempts >= self.config.max_steps:
-            violated = result is not None and result.outcome is Outcome.SANDBOX_VIOLATION
-            self.outcome = Outcome.SANDBOX_VIOLATION.value if violated else "failed"
-        self._check_budget()
+        return result
 
-    def _attempt_result(self, result: SandboxResult, signature: str | None) -> None:
+    def _attempt_result(self, result: SandboxResult, signature: str | None, *, by_model: bool) -> None:
+        if result.outcome is Outcome.PASSED:
+            self.outcome, self.steps_to_green = "passed", self.replies  # 0 replies: rustc's suggestions alone
+        if not by_model:
+            return  # first and last error signatures are of the model's attempts (the heldout repeat-error rate)
         if not self._tested_once:
             self._tested_once = True
             self.first_signature = signature
         self.last_signature = signature
-        if result.outcome is Outcome.PASSED:
-            self.outcome, self.steps_to_green = "passed", self.replies
 
     def _check_budget(self) -> None:
         if self.outcome is None and time.monotonic() - self._clock_start > self.config.task_timeout_seconds:

@@ -61,6 +61,8 @@ class EpisodeMemory:
         rows = self.store.recall_candidates(self.run_id, signature=signature, code=code, family=task.family or None)
         fixes: dict[str, RecalledFix] = {}
         for row in recallable(rows, self.train_task_ids):
+            if row.steps_to_green == 0:
+                continue  # passed with no model reply (rustc's suggestions, `rustfix_first`): no fix to show as one
             if row.task_id not in fixes:
                 fixes[row.task_id] = RecalledFix(row.id, row.task_id, row.first_error_signature, row.final_diff)
             if len(fixes) == self.config.k:

@@ -12,16 +12,17 @@ SYSTEM_PROMPT = (
 )
 
 
-def task_message(*, path: str, source: str, feedback: str, reply_format: str, attempt: int, memory: str = "") -> str:
+def task_message(*, path: str, source: str, feedback: str, reply_format: str, attempt: int, memory: str = "",
+                 rustfix: bool = False) -> str:
     """The user message for one step: the current file, what went wrong, recalled fixes (the `memory`
-    baseline; none by default), and the reply format."""
+    baseline; none by default), and the reply format (`rustfix`: offering the RUSTFIX line too)."""
     header = ("Fix the bug" if attempt == 0 else "Your previous attempt still fails. Fix it") + f" in `{path}`."
     recalled = f"{memory.rstrip()}\n\n" if memory.strip() else ""
     return (
         f"{header}\n\n```rust\n{source.rstrip()}\n```\n\n"
         f"{feedback.rstrip()}\n\n"
         f"{recalled}"
-        f"{format_rule(reply_format)}"
+        f"{format_rule(reply_format, rustfix=rustfix)}"
     )
 
 

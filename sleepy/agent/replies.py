@@ -20,6 +20,10 @@ _FENCE = re.compile(r"```[ \t]*([\w+-]*)[^\n]*\n(.*?)(?:\n[ \t]*```|\Z)", re.S)
 _SEARCH_REPLACE = re.compile(
     r"<{5,9}\s*SEARCH[ \t]*\n(.*?)\n?={5,9}[ \t]*\n(.*?)\n?>{5,9}\s*REPLACE", re.S
 )
+# A text model's call of the `rustfix` tool: a line of its own, at the start of the line, outside every
+# code block. No Rust file has such a line (an item cannot be a bare name), so code never reads as a call.
+RUSTFIX_LINE = "RUSTFIX"
+_RUSTFIX_CALL = re.compile(r"^`?RUSTFIX`?[ \t]*$\n?", re.M)
 _RUST_LANGS = {"rust", "rs", ""}
 _RUST_START = re.compile(r"^\s*(?:pub |fn |use |struct |enum |impl |trait |#\[|//|mod |const |type )", re.M)
 
@@ -38,7 +42,7 @@ class Action:
 
     tool: str
     arguments: Mapping[str, Any] = field(factory=dict, converter=_readonly)
-    via: str = ""  # how it was found: fence, bare_code, search_replace, diff, tool_call
+    via: str = ""  # how it was found: fence, bare_code, search_replace, diff, tool_call, text_tool
 
     def to_json(self) -> dict[str, Any]:
         return {"tool": self.tool, "arguments": dict(self.arguments), "via": self.via}
@@ -67,10 +71,23 @@ def code_blocks(text: str) -> list[tuple[str, str]]:
 
 
 def parse_reply(completion: Completion) -> list[Action]:
-    """Actions in a reply: native tool calls, SEARCH/REPLACE edits, a diff, or a whole file."""
+    """Actions in a reply: native tool calls, SEARCH/REPLACE edits, a diff, or a whole file; then a
+    `RUSTFIX` line's call of the rustfix tool (after the reply's edits, on their result)."""
     if completion.tool_calls:
         return [Action(call.name, call.arguments, "tool_call") for call in completion.tool_calls]
     text = completion.text
+    outside = _FENCE.sub("", _SEARCH_REPLACE.sub("", text))
+    if not _RUSTFIX_CALL.search(outside):
+        return _code_actions(text)
+    try:
+        # Without fences the line would be read as part of a bare file; fenced code is left as written.
+        actions = _code_actions(text if "```" in text else _RUSTFIX_CALL.sub("", text))
+    except ReplyFormatError:
+        actions = []
+    return [*actions, Action("rustfix", {}, "text_tool")]
+
+
+def _code_actions(text: str) -> list[Action]:
     edits = [Action("edit", {"search": s, "replace": r}, "search_replace") for s, r in _SEARCH_REPLACE.findall(text)]
     if edits:
         return edits
@@ -86,12 +103,17 @@ def parse_reply(completion: Completion) -> list[Action]:
     raise ReplyFormatError("the reply contains no ```rust code block")
 
 
-def format_rule(reply_format: str) -> str:
-    """What a reply must look like, as told to the model."""
+def format_rule(reply_format: str, *, rustfix: bool = False) -> str:
+    """What a reply must look like, as told to the model; `rustfix`: also offer the `RUSTFIX` line (the
+    agent offers it only when the tool is enabled and rustc has suggestions for the current file)."""
     if reply_format == SEARCH_REPLACE:
-        return (
+        rule = (
             "Reply with one or more edits, each exactly in this form:\n"
             "<<<<<<< SEARCH\n(lines copied exactly from the file)\n=======\n(the replacement lines)\n"
             ">>>>>>> REPLACE"
         )
-    return "Reply with the complete fixed file in a single ```rust code block."
+    else:
+        rule = "Reply with the complete fixed file in a single ```rust code block."
+    if rustfix:
+        rule += f"\nOr reply with the single line {RUSTFIX_LINE} to apply the compiler's suggested fixes."
+    return rule

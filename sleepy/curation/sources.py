@@ -26,13 +26,14 @@ def final_code(task: Task, final_diff: str) -> str | None:
 def own_fixes(store: EpisodeStore, tasks: Mapping[str, Task], *, run_id: str, cycle: int, phases: tuple[str, ...],
               source: str, weight: float) -> Iterator[TrainingExample]:
     """Passed episodes: the prompt of the passing step (a failing state) -> the reply that passed, or the
-    restored, passing code when that reply edited the tests."""
+    restored, passing code when that reply edited the tests. A pass no model's reply made (rustc's
+    suggestions alone, `agent.rustfix_first`) is no own fix: nothing to learn from it."""
     for row in store.find_episodes(run_id, cycle=cycle, phases=phases, passed=True):
         task = tasks.get(row.task_id)
         if task is None:
             continue
         steps = store.step_records(row.id)
-        passing = [s for s in steps if s.outcome == "passed"]
+        passing = [s for s in steps if s.outcome == "passed" and s.by_model]
         if not passing:
             continue
         step = passing[-1]
@@ -97,19 +98,41 @@ def reference_target(current: str, fix: str, reply_format: str) -> str:
 
 def reference_fixes(store: EpisodeStore, tasks: Mapping[str, Task], *, run_id: str, cycle: int,
                     weight: float) -> Iterator[TrainingExample]:
-    """For each day episode whose first reply failed: its first prompt -> the task's reference fix."""
+    """For each day episode whose first reply failed: its first prompt -> the task's reference fix.
+
+    The first prompt is the first model reply's: after a `rustfix_first` step it shows rustc's suggested
+    file, so the target's edits are made against that file (an episode rustc's suggestions passed had
+    no prompt, so it has no pair)."""
     for row in store.retried_day_episodes(run_id, cycle):
         task = tasks.get(row.task_id)
         if task is None or not task.reference_files:
             continue
         steps = store.step_records(row.id)
-        if not steps:
-            continue
-        first = steps[0]
+        replies = [s for s in steps if s.by_model]
+        if not replies or replies[0].outcome == "passed":
+            continue  # no reply, or the first reply passed after rustc's suggestions: not retried
+        first = replies[0]
         path, original = next(iter(task.files.items()))
         fix = task.reference_files.get(path)
-        if fix is None:
+        shown = _shown_first(original, steps, path)
+        if fix is None or shown is None:
             continue
-        target = reference_target(original, fix, first.reply_format or "whole_file")
+        target = reference_target(shown, fix, first.reply_format or "whole_file")
         yield TrainingExample(first.messages, target, "reference", weight, task.id, task.family, task.split,
                               first.error_signature or task.expected_failure, row.id, fix)
+
+
+def _shown_first(original: str, steps: list[StepRecord], path: str) -> str | None:
+    """The file the first model prompt showed: the task's, with a `rustfix_first` step's change applied
+    unless the sandbox refused it (None: that change cannot be replayed)."""
+    before = [s for s in steps[:1] if not s.by_model and s.outcome != "sandbox_violation" and s.diff]
+    if not before:
+        return original
+    header = f"--- a/{path}\n"
+    if header not in before[0].diff:
+        return original
+    section = before[0].diff.split(header, 1)[1].split("\n--- a/", 1)[0]
+    try:
+        return apply_unified_diff(original, section).text
+    except EditError:
+        return None

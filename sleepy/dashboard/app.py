@@ -159,6 +159,8 @@ def show_episode(store: EpisodeStore, episode: Mapping[str, Any]) -> None:
     steps = rows.steps(store, episode["id"])
     for step in steps:
         title = f"step {step['idx']} · {step['outcome'] or '-'}"
+        if not step["by_model"]:
+            title += " · rustc's suggestions before any reply (rustfix_first): no prompt, no model reply"
         with st.expander(title, expanded=step is steps[-1]):
             if step["error_signature"]:
                 st.text(f"error signature: {step['error_signature']}")

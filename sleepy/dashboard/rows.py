@@ -126,7 +126,7 @@ def render_diagnostics(diagnostics: Sequence[Diagnostic]) -> str:
 
 def steps(store: EpisodeStore, episode_id: str) -> list[Row]:
     """One episode's steps with diagnostics rendered."""
-    return [{"idx": s.idx, "outcome": s.outcome, "error_signature": s.error_signature,
+    return [{"idx": s.idx, "outcome": s.outcome, "error_signature": s.error_signature, "by_model": s.by_model,
              "messages": [{"role": m.role, "content": m.content} for m in s.messages], "reply": s.reply,
              "diff": s.diff, "diagnostics": render_diagnostics(s.diagnostics),
              "tool_result": None if s.tool_result is None else dict(s.tool_result),

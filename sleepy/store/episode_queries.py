@@ -8,7 +8,7 @@ from typing import Any
 import sqlite_utils
 
 from sleepy.diagnostics import Diagnostic, diagnostic_from_json
-from sleepy.records import Message, StepRecord
+from sleepy.records import RUSTFIX_FIRST, Message, StepRecord
 from sleepy.store.rows import EpisodeRow, EvalOutcome, RunRecord, decode
 
 
@@ -137,11 +137,13 @@ class EpisodeQueries:
             "and split = ? group by adapter_id order by n desc, adapter_id", [run_id, cycle, phase, split])]
 
     def failure_pairs(self, run_id: str, cycle: int, phase: str) -> set[tuple[str, str]]:
-        """(task id, error signature) of every failing step of a cycle's episodes in one phase."""
+        """(task id, error signature) of every failing model step of a cycle's episodes in one phase (not the
+        agent's own `rustfix_first` step: what rustc's suggestions leave is no mistake of the model's)."""
         return {(r["task_id"], r["error_signature"]) for r in self.db.query(
             "select e.task_id, s.error_signature from steps s join episodes e on e.id = s.episode_id "
-            "where e.run_id = ? and e.cycle = ? and e.phase = ? and s.error_signature is not null",
-            [run_id, cycle, phase])}
+            "where e.run_id = ? and e.cycle = ? and e.phase = ? and s.error_signature is not null "
+            "and coalesce(json_extract(s.action_json, '$.actions[0].via'), '') != ?",
+            [run_id, cycle, phase, RUSTFIX_FIRST])}
 
     def step_records(self, episode_id: str) -> list[StepRecord]:
         """One episode's steps, in order, decoded (diagnostics included)."""

@@ -91,8 +91,10 @@ class ToolCallingBackend:
 
 def test_a_model_calls_rustfix_and_the_verdict_judges_the_result(sandbox):
     task = Task(id="mut_01", family="mut", split="train", files={PATH: MISSING_MUT}, expected_failure="E0384")
-    episode = EpisodeRun(task, config=AgentConfig(max_steps=1), tools={t.name: t() for t in BUILTIN_TOOLS},
-                         sandbox=sandbox, params=SamplingParams(), identity={"id": "e1", "run_id": "r1"})
+    # rustfix_first off: the model's own call is what is tested (on, the first step would fix it before any call)
+    episode = EpisodeRun(task, config=AgentConfig(max_steps=1, rustfix_first=False),
+                         tools={t.name: t() for t in BUILTIN_TOOLS}, sandbox=sandbox, params=SamplingParams(),
+                         identity={"id": "e1", "run_id": "r1"})
     done: list[EpisodeRun] = []
     run_episodes([episode], ToolCallingBackend(ToolCall("rustfix", {})), concurrency=1, on_finished=done.append)
     record = done[0].record()

@@ -29,7 +29,9 @@ def sandbox():
 
 def attempt(sandbox, koan_dir, options=None, max_steps=1):
     task = load_koan(REPO_KOANS / koan_dir).to_task("heldout")
-    episode = EpisodeRun(task, config=AgentConfig(max_steps=max_steps), tools={t.name: t() for t in BUILTIN_TOOLS},
+    # The arm as docs/baselines.md configures it: rustfix alone, so no rustfix_first step before its reply.
+    episode = EpisodeRun(task, config=AgentConfig(max_steps=max_steps, rustfix_first=False),
+                         tools={t.name: t() for t in BUILTIN_TOOLS},
                          sandbox=sandbox, params=SamplingParams(), identity={"id": "e1", "run_id": "r1"})
     done = []
     run_episodes([episode], RustfixBackend(options), concurrency=1, on_finished=done.append)
@@ -76,7 +78,7 @@ def test_sleepy_day_with_the_rustfix_backend(tmp_path, sleepy_cli):
     manifest, _ = freeze(root, load_koans(root))
     cfg = tmp_path / "rustfix.yaml"
     cfg.write_text(json.dumps({"backend": "rustfix", "tasks": {"name": "koans", "options": {"path": str(root)}},
-                               "agent": {"max_steps": 1}, "reporters": []}))
+                               "agent": {"max_steps": 1, "rustfix_first": False}, "reporters": []}))
     run = tmp_path / "run"
     for split in sorted({entry.split for entry in manifest.entries.values()}):
         result = sleepy_cli("day", "-c", str(cfg), "--run-dir", str(run), "--split", split)
