@@ -142,6 +142,10 @@ class EvaluationConfig:
     frozen_limit: int | None = option(
         "At most this many frozen-suite tasks (none: the whole suite, every gate). A subset is reported as "
         "'k of N frozen koans checked'.", default=None, validator=validators.optional(validators.ge(1)))
+    train_recall_limit: int = option(
+        "After training, evaluate the candidate on at most this many train tasks whose fixes it was trained on and "
+        "that failed in the day (a seeded sample; 0: off). Trained-on recall, reported apart: never a gate input "
+        "and no generalisation claim.", default=6, validator=validators.ge(0))
 
 
 @frozen
@@ -395,7 +399,11 @@ class ResolvedConfig:
 
     def config_hash(self) -> str:
         """Stable hash of the resolved snapshot; results are cached per hash."""
-        blob = json.dumps(self.snapshot(), sort_keys=True, default=str).encode()
+        snapshot = self.snapshot()
+        # How many trained-on train tasks the gate re-checks changes no cached result (each evaluation is per
+        # task), so it is left out: a run resumes, and its cached evaluations count, whatever it is set to.
+        snapshot["evaluation"].pop("train_recall_limit", None)
+        blob = json.dumps(snapshot, sort_keys=True, default=str).encode()
         return hashlib.sha256(blob).hexdigest()[:16]
 
 

@@ -109,6 +109,20 @@ def test_resolved_snapshot_fills_option_defaults(tmp_path, sleepy_registry, regi
     assert len(resolved.config_hash()) == 16
 
 
+def test_the_train_recall_limit_is_in_the_snapshot_but_not_the_hash(tmp_path, sleepy_registry):
+    # It only chooses how many trained-on train tasks the gate re-checks; no cached evaluation depends on it.
+    resolved = {limit: resolve(load_config(path), sleepy_registry(), str(path)) for limit in (0, 6, 9)
+                for path in [write(tmp_path, f"backend: scripted\nevaluation:\n  train_recall_limit: {limit}\n",
+                                   f"c{limit}.yaml")]}
+    assert [r.snapshot()["evaluation"]["train_recall_limit"] for r in resolved.values()] == [0, 6, 9]
+    assert len({r.config_hash() for r in resolved.values()}) == 1
+    other = resolve(load_config(write(tmp_path, "backend: scripted\nevaluation:\n  seeds: 2\n", "s.yaml")),
+                    sleepy_registry(), "s.yaml")
+    assert other.config_hash() != resolved[6].config_hash()
+    assert problems(write(tmp_path, "backend: scripted\nevaluation:\n  train_recall_limit: -1\n", "n.yaml"))[0] \
+        .endswith("$.evaluation.train_recall_limit: 'train_recall_limit' must be >= 0: -1")
+
+
 def test_derived_seeds_are_stable_and_distinct():
     assert derive_seed(0, "day") == derive_seed(0, "day")
     assert derive_seed(0, "day") != derive_seed(0, "sleep") != derive_seed(1, "sleep")

@@ -16,6 +16,7 @@ from sleepy.phases.setup import started_phase
 from sleepy.phases.summaries import CycleSummary, SleepSkipped
 from sleepy.report import write_report
 from sleepy.run_dir import RunDirectory
+from sleepy.train_recall import recall_text
 
 config_option = click.option("-c", "--config", "config_path", type=click.Path(path_type=Path), required=True,
                              help="Run configuration (YAML or TOML).")
@@ -38,6 +39,8 @@ def gate_command(
     for result in decision.results:
         click.echo(f"{'PASS' if result.passed else 'FAIL'} {result.gate}: {'; '.join(result.reasons)}")
     click.echo(f"candidate {decision.candidate_id}: {decision.label}; {_rates(decision.rates)}")
+    if decision.train_recall is not None:
+        click.echo(recall_text(decision.train_recall, decision.rates))
 
 
 def _rates(rates: dict[str, Any]) -> str:
@@ -59,6 +62,8 @@ def _echo_cycle(summary: CycleSummary, run_dir: Path) -> None:
             click.echo(f"cycle {cycle} sleep: {sleep.dreams.line()}")
     if isinstance(gate, GateDecision):
         click.echo(f"cycle {cycle} gate: {gate.label} {gate.candidate_id}: {_rates(gate.rates)}")
+        if gate.train_recall is not None:
+            click.echo(f"cycle {cycle} {recall_text(gate.train_recall, gate.rates)}")
     elif gate is not None:
         click.echo(f"cycle {cycle} gate: {gate.note}")
         checked = [checked_text(split, c.n, c.total) for split, c in gate.checked.items() if c.n < c.total]

@@ -45,13 +45,15 @@ class AttemptCounts:
 @frozen
 class AttemptSettings:
     """How a phase runs its attempts: which backend (by its registered name), at which temperature, and
-    which adapter the episodes record (None: whatever the backend says it has active)."""
+    which adapter the episodes record (None: whatever the backend says it has active). Progress events name
+    the phase `progress_label` when given (the trained-on recall's evaluation episodes are `eval` episodes)."""
 
     phase: str
     cycle: int
     backend_name: str
     temperature: float
     adapter_id: str | None = None
+    progress_label: str | None = None
 
 
 def run_attempts(ctx: PhaseContext, attempts: Sequence[Attempt], backend: Any,
@@ -72,7 +74,7 @@ def run_attempts(ctx: PhaseContext, attempts: Sequence[Attempt], backend: Any,
         if counts["shared"]:
             info["shared"] = counts["shared"]
         ctx.pm.hook.sleepy_phase_progress(run=ctx.run, progress=PhaseProgress(
-            phase, counts["passed"] + counts["failed"], len(attempts), info))
+            settings.progress_label or phase, counts["passed"] + counts["failed"], len(attempts), info))
 
     adapter_id = settings.adapter_id if settings.adapter_id is not None else described.get("adapter_id")
     shared = ctx.shared_attempts

@@ -18,8 +18,10 @@ from sleepy.gating import GateInput, GateResult, PairedOutcomes, decision_label
 from sleepy.phases.attempts import Attempt, AttemptSettings, run_attempts
 from sleepy.phases.model import choose_adapter, use_adapter
 from sleepy.phases.setup import PhaseContext
+from sleepy.phases.train_recall import day_stands_for_eval, recall_tasks
 from sleepy.records import Task
 from sleepy.store import TaskVerdict
+from sleepy.train_recall import EVALUATED, FROM_DAY, RECALL_LABEL, TrainRecall
 
 FROZEN = "frozen"
 
@@ -36,6 +38,7 @@ class GateDecision:
     promoted: bool
     results: tuple[GateResult, ...]
     rates: dict[str, dict[str, float]]
+    train_recall: TrainRecall | None = None  # measured after the gates decided; never in `rates`
 
     @property
     def label(self) -> str:
@@ -69,7 +72,13 @@ def evaluate(ctx: PhaseContext, backend: Any, adapter: AdapterRecord | None, spl
 
     The per-task verdicts are stored, so the report counts exactly what the gate decided on.
     """
-    tasks = eval_tasks(ctx, split)
+    return evaluate_tasks(ctx, backend, adapter, eval_tasks(ctx, split), split, cycle)
+
+
+def evaluate_tasks(ctx: PhaseContext, backend: Any, adapter: AdapterRecord | None, tasks: list[Task], label: str,
+                   cycle: int) -> dict[str, bool]:
+    """task id -> passed for `adapter` on `tasks`; their verdicts are stored under `label` (a split, or
+    `train_recall`). Every task gets the same seeds, budgets and verdict whatever the label."""
     adapter_id = adapter.id if adapter else None
     run_seed = ctx.config.seed
 
@@ -82,7 +91,7 @@ def evaluate(ctx: PhaseContext, backend: Any, adapter: AdapterRecord | None, spl
         return {r.task_id: int(r.passed) for r in rows if r.seed == eval_seed(run_seed, k, r.task_id)}
 
     settings = AttemptSettings("eval", cycle, ctx.resolved.backend.spec.name, ctx.config.agent.temperature,
-                               adapter_id)
+                               adapter_id, progress_label="eval train recall" if label == RECALL_LABEL else None)
     per_seed = []
     for k in range(ctx.config.evaluation.seeds):
         done = measured(k)
@@ -93,7 +102,7 @@ def evaluate(ctx: PhaseContext, backend: Any, adapter: AdapterRecord | None, spl
             run_attempts(ctx, attempts, backend, settings)
             done = measured(k)
         per_seed.append(done)
-    verdicts = [TaskVerdict(t.id, t.family, split, seeds=sum(t.id in d for d in per_seed),
+    verdicts = [TaskVerdict(t.id, t.family, label, seeds=sum(t.id in d for d in per_seed),
                             passes=sum(d.get(t.id, 0) for d in per_seed), task_check=t.check) for t in tasks]
     verdicts = [v for v in verdicts if v.seeds]
     ctx.store.record_verdicts(ctx.run.run_id, adapter_id, verdicts)
@@ -118,7 +127,8 @@ def run_gate(ctx: PhaseContext, *, cycle: int = 0, adapter: str | None = None) -
         if done.promoted and registry.active_id() != done.candidate_id:
             registry.promote(done.candidate_id)
         return GateDecision(cycle, done.candidate_id, done.current_id, done.promoted,
-                            tuple(GateResult(**r) for r in done.gates), done.results["rates"])
+                            tuple(GateResult(**r) for r in done.gates), done.results["rates"],
+                            TrainRecall.from_json(done.results.get(RECALL_LABEL)))
     candidate = latest_candidate(registry, cycle)
     current = choose_adapter(registry, adapter)
     try:
@@ -133,7 +143,6 @@ def run_gate(ctx: PhaseContext, *, cycle: int = 0, adapter: str | None = None) -
         current_outcomes = evaluate(ctx, backend, current, split, cycle)
         candidate_outcomes = evaluate(ctx, backend, candidate, split, cycle)
         splits[split] = PairedOutcomes(current_outcomes, candidate_outcomes)
-    use_adapter(backend, current)
     dataset = ctx.store.dataset(candidate.dataset_hash) if candidate.dataset_hash else None
     dataset_filter = dict(dataset.filter) if dataset else {}
     all_tasks = {t.id: t.split for t in ctx.tasks.split(None)}
@@ -145,20 +154,47 @@ def run_gate(ctx: PhaseContext, *, cycle: int = 0, adapter: str | None = None) -
     rates = {split: {"current": o.rate("current"), "candidate": o.rate("candidate"), "n": len(o.tasks),
                      "total": sizes[split], "fixed": len(o.fixed), "broken": len(o.broken)}
              for split, o in splits.items()}
-    return _decide(ctx, registry, cycle, candidate, current, results, rates, trained)
+    # Only now, with every gate's verdict in hand: the recall figure cannot reach the decision.
+    recall = train_recall(ctx, backend, cycle, candidate, current, trained_tasks)
+    use_adapter(backend, current)
+    return _decide(ctx, registry, cycle, candidate, current, results, rates, trained, recall)
+
+
+def train_recall(ctx: PhaseContext, backend: Any, cycle: int, candidate: AdapterRecord,
+                 current: AdapterRecord | None, trained_tasks: set[str]) -> TrainRecall | None:
+    """The candidate on a sample of the train tasks it was trained on and that failed in the day (None: none such,
+    or `evaluation.train_recall_limit` is 0); the current model from its day episodes where they stand for an
+    evaluation, else evaluated the same way."""
+    eligible, tasks = recall_tasks(ctx, cycle, trained_tasks)
+    if not tasks:
+        return None
+    candidate_passed = evaluate_tasks(ctx, backend, candidate, tasks, RECALL_LABEL, cycle)
+    if day_stands_for_eval(ctx, cycle, current.id if current else None, tasks):
+        current_passed: dict[str, bool] = {}  # every one of them failed in the day: that is why it is here
+        measured = FROM_DAY
+    else:
+        current_passed = evaluate_tasks(ctx, backend, current, tasks, RECALL_LABEL, cycle)
+        measured = EVALUATED
+    return TrainRecall(tuple(t.id for t in tasks), eligible, _passed(candidate_passed), _passed(current_passed),
+                       measured)
+
+
+def _passed(outcomes: dict[str, bool]) -> tuple[str, ...]:
+    return tuple(sorted(t for t, ok in outcomes.items() if ok))
 
 
 def _decide(ctx: PhaseContext, registry: AdapterRegistry, cycle: int, candidate: AdapterRecord,
             current: AdapterRecord | None, results: tuple[GateResult, ...], rates: dict[str, dict[str, float]],
-            trained: dict[str, Any]) -> GateDecision:
+            trained: dict[str, Any], recall: TrainRecall | None = None) -> GateDecision:
     """Store the decision first, then promote or reject (a resumed gate finishes a promotion)."""
     passed = bool(results) and all(r.passed for r in results)
     ctx.store.record_gate_decision(run_id=ctx.run.run_id, cycle=cycle, candidate_id=candidate.id,
                                    current_id=current.id if current else None, promoted=passed,
                                    results={"gates": [r.to_json() for r in results], "rates": rates,
-                                            "trained_families": trained})
+                                            "trained_families": trained,
+                                            RECALL_LABEL: recall.to_json() if recall else None})
     if passed:
         registry.promote(candidate.id)
     else:
         registry.reject(candidate.id)
-    return GateDecision(cycle, candidate.id, current.id if current else None, passed, results, rates)
+    return GateDecision(cycle, candidate.id, current.id if current else None, passed, results, rates, recall)

@@ -85,7 +85,8 @@ def gate_json(gate: GateDecision | GateSkipped) -> dict[str, Any]:
         return {"candidate": None, "adapter": gate.adapter_id,
                 "checked": {split: {"n": c.n, "total": c.total} for split, c in gate.checked.items()},
                 "note": gate.note}
-    return {"candidate": gate.candidate_id, "promoted": gate.promoted, "decision": gate.label, "rates": gate.rates}
+    return {"candidate": gate.candidate_id, "promoted": gate.promoted, "decision": gate.label, "rates": gate.rates,
+            "train_recall": gate.train_recall.to_json() if gate.train_recall else None}
 
 
 def report_json(paths: tuple[Path, ...]) -> list[str]:

@@ -35,4 +35,9 @@ def markdown_table(summaries: list[dict[str, Any]]) -> str:
             + (f"+{flips['fixed']}/-{flips['broken']} (p={flips['mcnemar_p']:.3f})" if flips else "-") + " | "
             + (f"{repeat['rate']:.0%} of {repeat['covered']}" if repeat["rate"] is not None else "-") + " | "
             + (f"{s['median_steps_to_green']}" if s["median_steps_to_green"] is not None else "-") + " |")
+    recalls = [f"- cycle {s['cycle']}: {s['candidate']['train_recall']['text']}" for s in summaries
+               if s["candidate"].get("train_recall")]
+    if recalls:  # below the table, not in it: a trained-on figure must not sit beside the pass rates
+        lines += ["", "Trained-on recall (the candidate was trained on these train tasks' fixes; not a "
+                  "generalisation claim):", "", *recalls]
     return "\n".join(lines) + "\n"

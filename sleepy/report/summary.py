@@ -11,6 +11,7 @@ from sleepy.curation import dataset_examples
 from sleepy.gating import decision_label
 from sleepy.metrics import mcnemar_exact, wilson
 from sleepy.store import EpisodeRow, EpisodeStore, GateDecisionRecord, TaskVerdict
+from sleepy.train_recall import RECALL_LABEL, TrainRecall, recall_text
 
 Measured = EpisodeRow | TaskVerdict  # a task's outcome: one episode, or the gate's verdict over its seeds
 
@@ -70,6 +71,14 @@ def _checked(store: EpisodeStore, run_id: str, cycle: int, decision: GateDecisio
     return dict(gate.get("checked", {})) if gate is not None else {}
 
 
+def _train_recall(decision: GateDecisionRecord | None) -> dict[str, Any] | None:
+    """The gate's trained-on recall figure with its sentence (None: not measured); never a pass rate of a split."""
+    recall = TrainRecall.from_json(decision.results.get(RECALL_LABEL)) if decision else None
+    if decision is None or recall is None:
+        return None
+    return {**recall.to_json(), "text": recall_text(recall, decision.rates)}
+
+
 def cycle_summaries(store: EpisodeStore, run_id: str) -> list[dict[str, Any]]:
     """One dict per cycle: train/heldout/frozen pass rates with intervals, steps-to-green, repeat errors,
     the gate decision and per-family heldout rates."""
@@ -119,7 +128,8 @@ def cycle_summaries(store: EpisodeStore, run_id: str) -> list[dict[str, Any]]:
             "candidate": {"id": candidate_id, "pass_rate": candidate_splits, "flips": flips,
                           "promoted": promoted,
                           "decision": decision_label(promoted, decision.rates if decision else {}),
-                          "gates": decision.gates if decision else []},
+                          "gates": decision.gates if decision else [],
+                          "train_recall": _train_recall(decision)},
             "median_steps_to_green": statistics.median(steps) if steps else None,
             "repeat_error": repeat_error_rate(store, run_id, cycle),
             "heldout_by_family": families,

@@ -9,15 +9,23 @@ from attrs import frozen
 
 from sleepy import hookimpl, option
 from sleepy.consolidation import TrainingResult
+from sleepy.curation import read_dataset
 from sleepy.koans import freeze, load_koans
 from sleepy.records import Completion
 from tests.adapters.fake_adapter import MODULES, make_adapter
 from tests.koans.conftest import LIB, write_koan
 
 
+def koan_id(source):
+    """The koan a prompt shows: write_config's koans say "alpha numbers 3" in their doc comment."""
+    family, number = re.search(r"/// Adds (\w+) numbers (\d+)\.", source).groups()
+    return f"{family}_{int(number):02d}"
+
+
 class QualityBackend:
     def __init__(self, options):
         self.qualities: dict[str, str] = {}
+        self.known: dict[str, set[str]] = {}  # adapter -> the koans whose fixes it knows ("knows" quality)
         self.active: str | None = None
 
     @property
@@ -27,7 +35,9 @@ class QualityBackend:
     def load_adapter(self, path, name):
         if name in self.qualities:  # like the transformers backend: loading a name twice is an error
             raise RuntimeError(f"an adapter named {name!r} is already loaded")
-        self.qualities[name] = json.loads((path / "sleepy_adapter.json").read_text())["quality"]
+        meta = json.loads((path / "sleepy_adapter.json").read_text())
+        self.qualities[name] = meta["quality"]
+        self.known[name] = set(meta.get("knows", []))
 
     def set_adapter(self, name):
         self.active = name
@@ -39,6 +49,8 @@ class QualityBackend:
             source = source.replace("a - b", "a + b")
         elif quality == "harmful":
             source = source.replace("a - b", "a * b").replace("a + b", "a * b")
+        elif quality == "knows" and koan_id(source) in self.known[self.active]:
+            source = source.replace("a - b", "a + b")
         return Completion(f"```rust\n{source}\n```", tokens_in=10, tokens_out=20)
 
     def complete_many(self, requests):
@@ -53,6 +65,8 @@ class TrainerOptions:
     harmful_cycles: list[int] = option("Cycles whose adapter is trained on wrong fixes.", factory=list)
     neutral_cycles: list[int] = option("Cycles whose adapter changes nothing (replies like the base model).",
                                        factory=list)
+    knows: list[str] = option("Koans whose fixes an adapter learns when its training set holds them; with any "
+                              "given, it fixes those only and replies like the base model elsewhere.", factory=list)
 
 
 class QualityTrainer:
@@ -63,9 +77,12 @@ class QualityTrainer:
         cycle = int(request.output_dir.parent.name.split("-")[1])
         make_adapter(request.output_dir, base_model="tiny-base")
         quality = ("harmful" if cycle in self.options.harmful_cycles
-                   else "neutral" if cycle in self.options.neutral_cycles else "good")
+                   else "neutral" if cycle in self.options.neutral_cycles
+                   else "knows" if self.options.knows else "good")
+        trained = {e.task_id for e in read_dataset(request.dataset_path)}
         meta = request.output_dir / "sleepy_adapter.json"
-        meta.write_text(json.dumps({**json.loads(meta.read_text()), "quality": quality}))
+        meta.write_text(json.dumps({**json.loads(meta.read_text()), "quality": quality,
+                                    "knows": sorted(trained & set(self.options.knows))}))
         return TrainingResult(request.output_dir, "tiny-base", {"quality": quality}, MODULES)
 
 

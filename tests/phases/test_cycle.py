@@ -37,7 +37,10 @@ def test_cycles_promote_a_good_candidate_and_reject_a_harmful_one(setup, sleepy_
     # cycle 1, was not evaluated again
     episodes = [json.loads(line) for line in sleepy_cli("export", "episodes", "--run-dir", str(run)).output.split("\n")
                 if line]
-    assert sum(e["phase"] == "eval" for e in episodes) == 18
+    assert sum(e["phase"] == "eval" and e["split"] != "train" for e in episodes) == 18
+    # Plus the trained-on recall: the good candidate on the 6 train koans cycle 0's day failed (cycle 1's day
+    # failed none). The base model's day episodes stand for its own (temperature 0).
+    assert sum(e["phase"] == "eval" and e["split"] == "train" for e in episodes) == 6
 
 
 def test_a_killed_cycle_resumes_and_rollback_restores(setup, sleepy_cli, monkeypatch):

@@ -57,8 +57,10 @@ def test_a_cycle_returns_typed_phase_records(tmp_path, quality, register_plugin,
     assert hooked[0]["sleep"] == marks(run, 0)["sleep"] == {
         "dataset": first.sleep.dataset.hash, "examples": first.sleep.dataset.size,
         "sources": dict(first.sleep.dataset.source_counts), "candidate": first.sleep.candidate.id}
+    assert first.gate.train_recall is not None and len(first.gate.train_recall.candidate_passed) == 6
     assert hooked[0]["gate"] == marks(run, 0)["gate"] == {
-        "candidate": first.gate.candidate_id, "promoted": True, "decision": "promoted", "rates": first.gate.rates}
+        "candidate": first.gate.candidate_id, "promoted": True, "decision": "promoted", "rates": first.gate.rates,
+        "train_recall": first.gate.train_recall.to_json()}
     assert hooked[1]["sleep"] == marks(run, 1)["sleep"] == {"examples": 0, "note": second.sleep.note}
     assert hooked[1]["gate"] == marks(run, 1)["gate"] == {
         "candidate": None, "adapter": first.sleep.candidate.id, "note": second.gate.note,

@@ -80,19 +80,24 @@ def test_report_and_dashboard_count_the_verdicts_the_gate_decided_on(setup, slee
     assert {s: (r["current"], r["candidate rate"]) for s, r in decisions.items()} == {
         s: (gate[s]["current"], gate[s]["candidate"]) for s in ("heldout", "frozen")}
     assert "| 0% (0/2, " in (run / "plots" / "summary.md").read_text()
-    # Every seed's episode is kept: 3 eval tasks x 3 seeds x (base, candidate).
-    assert store.db.execute("select count(*) from episodes where phase = 'eval'").fetchone()[0] == 18
+    # Every seed's episode is kept: 3 eval tasks x 3 seeds x (base, candidate); and the trained-on recall's:
+    # 3 train tasks x 3 seeds for the candidate.
+    counted = dict(store.db.execute("select split = 'train', count(*) from episodes where phase = 'eval' "
+                                    "group by split = 'train'").fetchall())
+    assert counted == {0: 18, 1: 9}
 
 
 def test_evaluation_seeds_are_derived_as_documented_and_cached_by_seed(setup, sleepy_cli, sleepy_pm):
     cfg, run = setup
     assert sleepy_cli("cycle", "-c", str(cfg), "--run-dir", str(run)).exit_code == 0
     store = RunDirectory(run).open_store()
-    eval_rows = list(store.db.query("select task_id, adapter_id, attempt_idx, seed from episodes where phase = 'eval'"))
+    eval_rows = list(store.db.query(
+        "select task_id, split, adapter_id, attempt_idx, seed from episodes where phase = 'eval'"))
     # Seed k of a task is derive_seed(run seed, "eval:k:task"): the same for the base model and the candidate.
     assert all(r["seed"] == eval_seed(0, r["attempt_idx"], r["task_id"]) for r in eval_rows)
-    by_adapter = {a: {(r["task_id"], r["attempt_idx"], r["seed"]) for r in eval_rows if r["adapter_id"] == a}
-                  for a in {r["adapter_id"] for r in eval_rows}}
+    gated = [r for r in eval_rows if r["split"] != "train"]  # the candidate alone ran the trained-on recall
+    by_adapter = {a: {(r["task_id"], r["attempt_idx"], r["seed"]) for r in gated if r["adapter_id"] == a}
+                  for a in {r["adapter_id"] for r in gated}}
     assert len(by_adapter) == 2 and len({frozenset(s) for s in by_adapter.values()}) == 1
     assert all(len({r["seed"] for r in eval_rows if r["task_id"] == t}) == 3 for t in {r["task_id"] for r in eval_rows})
     # An evaluation stored under another seed (say, by a version that derived them otherwise) is not reused.
