@@ -100,6 +100,11 @@ class LoraOptions:
     epochs: int = option("Passes over the dataset.", default=2, validator=validators.ge(1))
     batch_size: int = option("Examples per forward pass (batched by similar length, right-padded).", default=4,
                              validator=validators.ge(1))
+    max_batch_tokens: int = option(
+        "Most positions (rows x longest row) in one forward pass: a batch over this runs as several passes with "
+        "the same gradient, which bounds training memory (about 1 MiB per position for SmolLM2-135M in bfloat16, "
+        "2 MiB in float32); an example longer than this runs alone. 0: no limit.",
+        default=1024, validator=validators.ge(0))
     grad_accumulation: int = option("Forward passes per optimizer step.", default=1, validator=validators.ge(1))
     max_length: int = option("Examples longer than this many tokens (prompt + answer) are skipped and counted.",
                              default=2048, validator=validators.ge(16))

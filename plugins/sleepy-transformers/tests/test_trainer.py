@@ -16,8 +16,14 @@ from sleepy_transformers.backend import TransformersBackend
 from sleepy_transformers.generation import encode_chat, eos_ids
 from sleepy_transformers.options import TransformersOptions
 from sleepy_transformers.trainer import LoraOptions, LoraTrainer, register_trainer
-from sleepy_transformers.training.batches import AnswerLoss, collate
-from sleepy_transformers.training.data import padding_share, plan_steps, read_examples, tokenize_dataset
+from sleepy_transformers.training.batches import AnswerLoss, collate, token_slices
+from sleepy_transformers.training.data import (
+    TokenizedExample,
+    padding_share,
+    plan_steps,
+    read_examples,
+    tokenize_dataset,
+)
 from sleepy_transformers.training.loop import autocast_dtype, cpu_computes_bfloat16, learning_rate
 from sleepy_transformers.training.toy import build_toy_model, corpus_of, toy_examples, write_jsonl
 
@@ -177,6 +183,60 @@ def test_loss_is_the_weighted_mean_answer_loss_computed_without_padding(backend:
     with torch.no_grad():
         assert float(fast(batch)) == pytest.approx(expected, rel=1e-5)
         assert float(full(batch)) == pytest.approx(expected, rel=1e-5)
+
+
+# --- memory ------------------------------------------------------------------------------------
+
+
+def test_token_slices_keep_each_forward_pass_within_the_budget() -> None:
+    examples = [TokenizedExample(tuple(range(n)), 1, 1.0, line) for line, n in enumerate([90, 60, 50, 40, 30], 1)]
+    slices = token_slices(examples, 120)
+    assert [[e.line for e in s] for s in slices] == [[1], [2, 3], [4, 5]]  # 90 alone; 2 x 60; 2 x 40
+    assert token_slices(examples, 60) == [[e] for e in examples[:3]] + [[examples[3]], [examples[4]]]
+    assert token_slices(examples, 0) == [examples]
+
+
+class SavedActivations:
+    """Bytes autograd holds for backward, at most, while training runs (what a bigger batch costs in memory)."""
+
+    def __init__(self) -> None:
+        self.live = self.peak = 0
+
+    def pack(self, tensor: torch.Tensor) -> Any:
+        meter, size = self, tensor.numel() * tensor.element_size()
+
+        class Held:
+            def __init__(self) -> None:
+                self.tensor = tensor
+                meter.live += size
+                meter.peak = max(meter.peak, meter.live)
+
+            def __del__(self) -> None:
+                meter.live -= size
+
+        return Held()
+
+    def train(self, options: LoraOptions, request: TrainingRequest, backend: TransformersBackend) -> Any:
+        with torch.autograd.graph.saved_tensors_hooks(self.pack, lambda held: held.tensor):
+            return LoraTrainer(options).consolidate(request, backend)
+
+
+def test_a_token_budget_bounds_training_memory_and_keeps_the_result(backend: TransformersBackend,
+                                                                    toy: Toy) -> None:
+    from safetensors.torch import load_file
+
+    loaded = backend.load()
+    longest = max(len(e.ids) for e in tokenize_dataset(
+        toy.data, loaded.tokenizer, eos_ids(loaded.model, loaded.tokenizer), 4096).examples)
+    options = evolve(OPTIONS, max_steps=2, precision="float32")
+    whole, sliced = SavedActivations(), SavedActivations()
+    one_pass = whole.train(evolve(options, max_batch_tokens=0), toy.request(), backend)
+    one_row = sliced.train(evolve(options, max_batch_tokens=longest), toy.request(), backend)
+    # Batches of 4 rows run one row at a time: the activations held at once shrink about 4-fold.
+    assert 0 < sliced.peak < whole.peak / 2.5
+    assert one_row.metadata["loss_curve"] == pytest.approx(one_pass.metadata["loss_curve"], rel=1e-5)
+    split, joint = (load_file(str(r.adapter_dir / WEIGHTS)) for r in (one_row, one_pass))
+    assert all(torch.allclose(split[k], joint[k], rtol=1e-4, atol=1e-6) for k in joint)
 
 
 # --- the trained adapter ------------------------------------------------------------------------

@@ -35,6 +35,24 @@ class Batch:
     tokens: int  # real (unpadded) tokens
 
 
+def token_slices(examples: Sequence[TokenizedExample], max_tokens: int) -> list[list[TokenizedExample]]:
+    """A planned batch as consecutive slices of at most `max_tokens` positions each (rows x the longest row).
+
+    The loss is a sum over examples, so running the slices one after another and adding their gradients
+    gives the batch's gradient (up to float rounding) while activations, about 1 MiB per position for
+    SmolLM2-135M in bfloat16, are held for one slice at a time. An example longer than `max_tokens`
+    forms a slice alone; 0: the whole batch in one slice.
+    """
+    slices: list[list[TokenizedExample]] = []
+    for example in examples:
+        if slices and (not max_tokens or
+                       (len(slices[-1]) + 1) * max(len(e.ids) for e in (*slices[-1], example)) <= max_tokens):
+            slices[-1].append(example)
+        else:
+            slices.append([example])
+    return slices
+
+
 def collate(examples: Sequence[TokenizedExample], pad_id: int, device: torch.device) -> Batch:
     width = max(len(e.ids) for e in examples)
     ids = torch.full((len(examples), width), pad_id, dtype=torch.long)

@@ -27,7 +27,7 @@ from sleepy import BackendError, PhaseProgress, TrainingRequest, TrainingResult
 from sleepy_transformers.generation import eos_ids
 from sleepy_transformers.options import LoraOptions
 from sleepy_transformers.training.base import BaseModel, borrow_base_model
-from sleepy_transformers.training.batches import AnswerLoss, collate
+from sleepy_transformers.training.batches import AnswerLoss, collate, token_slices
 from sleepy_transformers.training.checkpoints import load_latest, save_checkpoint
 from sleepy_transformers.training.data import Step, TokenizedDataset, padding_share, plan_steps, tokenize_dataset
 from sleepy_transformers.training.lora import LoraHooks, find_targets
@@ -35,8 +35,8 @@ from sleepy_transformers.training.output import WEIGHTS_FILE, peft_config, write
 
 log = logging.getLogger(__name__)
 
-# Options that change neither the result nor which checkpoints may be resumed from.
-_RUN_NEUTRAL_OPTIONS = ("checkpoint_every", "threads", "model")
+# Options that change neither the result (beyond float rounding) nor which checkpoints may be resumed from.
+_RUN_NEUTRAL_OPTIONS = ("checkpoint_every", "threads", "model", "max_batch_tokens")
 
 
 def train(request: TrainingRequest, backend: Any, options: LoraOptions) -> TrainingResult:
@@ -151,8 +151,9 @@ def _train(request: TrainingRequest, options: LoraOptions, base: BaseModel) -> T
                 group["lr"] = lr
             in_step = [data.examples[i] for batch in plan[step] for i in batch]
             weighted = 0.0
-            for indices in plan[step]:
-                batch = collate([data.examples[i] for i in indices], pad_id, base.device)
+            for examples in (part for indices in plan[step]
+                             for part in token_slices([data.examples[i] for i in indices], options.max_batch_tokens)):
+                batch = collate(examples, pad_id, base.device)
                 with torch.enable_grad(), torch.autocast(base.device.type, dtype=compute, enabled=compute is not None):
                     loss = loss_of(batch)
                 share: torch.Tensor = loss / len(in_step)  # each example: weight * its mean answer-token loss
