@@ -29,8 +29,8 @@ def test_arms_share_the_base_models_attempts_and_report_the_same(tmp_path, quali
     result = sleepy_cli("compare", "-c", str(path), "--out", str(tmp_path / "out"))
     assert result.exit_code == 0, result.output
     # base: day 2 + heldout 2 + frozen 2 requests; lora then copies its day and its base evaluations and runs
-    # only its candidate's 4 evaluations (unshared it would make 10)
-    assert len(counted) == 6 + 4
+    # only its candidate's 4 evaluations and its trained-on recall of the 2 failed day tasks (unshared: 12)
+    assert len(counted) == 6 + 4 + 2
     shared = sorted((tmp_path / "out" / "shared-attempts").rglob("*.json"))
     assert len(shared) == 6
     counted.clear()
@@ -38,7 +38,7 @@ def test_arms_share_the_base_models_attempts_and_report_the_same(tmp_path, quali
     alone.mkdir()
     path_alone = write_comparison(alone, arms=[ARMS[1]])
     assert sleepy_cli("compare", "-c", str(path_alone), "--out", str(alone / "out")).exit_code == 0
-    assert len(counted) == 10
+    assert len(counted) == 12
     shared_lora = stable(json.loads((tmp_path / "out" / "compare.json").read_text()))["arms"][1]
     alone_lora = stable(json.loads((alone / "out" / "compare.json").read_text()))["arms"][0]
     for figures in (shared_lora, alone_lora):
