@@ -31,9 +31,6 @@ from attrs import frozen
 from sleepy_subspace.errors import SubspaceError
 from sleepy_subspace.factors import LoraFactors, relative_error
 
-_EPS = torch.finfo(torch.float64).eps
-
-
 @frozen(eq=False)
 class SideBasis:
     """Orthonormal columns spanning one side of one layer, and how they were found."""
@@ -136,28 +133,45 @@ def fit_layer(loras: Sequence[LoraFactors], k: int, *, seed: int = 0) -> LayerBa
 
 
 def basis_from_centred(stack: torch.Tensor, centred: torch.Tensor, k: int, *, seed: int, add_mean: bool,
-                       dtype: torch.dtype) -> SideBasis:
+                       dtype: torch.dtype, source_dtype: torch.dtype | None = None) -> SideBasis:
     """Top-k left singular vectors of `centred` (float64), topped up as the module docstring says, in `dtype`.
 
     `add_mean`: when the centred stack runs out of directions, add the part of `stack` outside them
-    first (Share centres but projects un-centred factors); then seeded random directions.
+    first (Share centres but projects un-centred factors); then seeded random directions. A direction
+    counts as informative when its singular value exceeds the rounding noise of `source_dtype` (the
+    factors' own precision; default `dtype`) relative to the stack's norm.
     """
     dim = stack.shape[0]
     if not 1 <= k <= dim:
         raise SubspaceError(f"k = {k} directions do not fit a side of dimension {dim}: expected 1 <= k <= {dim}")
     u, s, _ = torch.linalg.svd(centred, full_matrices=False)
-    tolerance = max(stack.shape) * _EPS * max(float(s[0]) if s.numel() else 0.0, float(stack.abs().max()), 1e-300)
+    tolerance = _noise_level(stack, source_dtype or dtype)
     vectors = _fix_signs(u[:, :min(k, int((s > tolerance).sum()))])
     if add_mean and vectors.shape[1] < k:
-        residual = stack - vectors @ (vectors.T @ stack)
+        residual = _orthogonal_part(stack, vectors)
         ru, rs, _ = torch.linalg.svd(residual, full_matrices=False)
-        extra = int((rs > tolerance).sum())
-        vectors = torch.cat([vectors, _fix_signs(ru[:, :min(k - vectors.shape[1], extra)])], dim=1)
+        extra = _orthogonal_part(ru[:, :min(k - vectors.shape[1], int((rs > tolerance).sum()))], vectors)
+        if extra.shape[1]:
+            q = torch.linalg.qr(extra).Q  # the residual's singular vectors are only roughly orthogonal to `vectors`
+            vectors = torch.cat([vectors, _fix_signs(q)], dim=1)
     informative = int(vectors.shape[1])
     if informative < k:
         generator = torch.Generator().manual_seed(seed)
         vectors = extend_orthonormal(vectors, k - informative, generator)
     return SideBasis(vectors.to(dtype), s, informative)
+
+
+def _noise_level(stack: torch.Tensor, dtype: torch.dtype) -> float:
+    """Singular values below this are rounding noise: never less than 1e-10 of the stack's norm, since
+    the float64 SVDs and projections themselves leave residues well above float64's epsilon."""
+    relative = max(1e-10, 10 * max(stack.shape) * torch.finfo(dtype).eps)
+    return relative * float(torch.linalg.matrix_norm(stack))
+
+
+def _orthogonal_part(columns: torch.Tensor, vectors: torch.Tensor) -> torch.Tensor:
+    for _ in range(2):  # twice: one pass of classical Gram-Schmidt loses orthogonality in floating point
+        columns = columns - vectors @ (vectors.T @ columns)
+    return columns
 
 
 def extend_orthonormal(vectors: torch.Tensor, count: int, generator: torch.Generator) -> torch.Tensor:
@@ -166,9 +180,7 @@ def extend_orthonormal(vectors: torch.Tensor, count: int, generator: torch.Gener
     if vectors.shape[1] + count > dim:
         raise SubspaceError(f"{vectors.shape[1]} + {count} directions do not fit dimension {dim}")
     draw = torch.randn(dim, count, generator=generator, dtype=torch.float64).to(vectors.dtype)
-    for _ in range(2):  # twice: one pass of classical Gram-Schmidt loses orthogonality in floating point
-        draw = draw - vectors @ (vectors.T @ draw)
-    q, r = torch.linalg.qr(draw)
+    q, r = torch.linalg.qr(_orthogonal_part(draw, vectors))
     q = q * torch.where(torch.diagonal(r) < 0, -1.0, 1.0).to(q.dtype)  # QR's signs are not unique
     return torch.cat([vectors, q], dim=1)
 

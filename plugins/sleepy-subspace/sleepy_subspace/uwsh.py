@@ -55,7 +55,8 @@ def fit_side(factors: Sequence[torch.Tensor], *, threshold: float = 0.9, k: int 
     if k is None:
         singular = torch.linalg.svdvals(flat_centred)
         k = min(components_for(singular, threshold), max_components, dim - gram_schmidt)
-    basis = basis_from_centred(flat, flat_centred, k, seed=seed, add_mean=False, dtype=torch.float64)
+    basis = basis_from_centred(flat, flat_centred, k, seed=seed, add_mean=False, dtype=torch.float64,
+                               source_dtype=factors[0].dtype)
     vectors = basis.vectors
     if gram_schmidt:
         vectors = extend_orthonormal(vectors, gram_schmidt, torch.Generator().manual_seed(seed + 1_000_003))

@@ -156,3 +156,18 @@ def test_mismatched_factors_are_refused():
         LoraFactors(torch.zeros(3, 5), torch.zeros(4, 2))
     with pytest.raises(SubspaceError, match="expected 2 rows"):
         fit_side([torch.zeros(2, 1)], 1).project(torch.zeros(3, 1))
+
+
+@pytest.mark.parametrize("seed", range(4))
+def test_rank_deficient_adapters_get_an_orthonormal_basis_that_still_reconstructs_them(seed):
+    # 9 columns spanning 4 directions (up to 1e-13, the residue float64 arithmetic such as an earlier
+    # merge leaves): the mean lies inside the centred directions, so what is left after them is noise
+    # and must be neither counted as a direction nor used as one
+    g = generator(100 + seed)
+    alpha, beta = orthonormal(D, 4, g), orthonormal(N, 4, g)
+    loras = [lora_in_subspace(alpha, beta, R, g, noise=1e-13) for _ in range(3)]
+    basis = fit_layer(loras, 8)
+    for side in (basis.a, basis.b):
+        assert side.informative == 4
+        assert torch.allclose(gram(side.vectors), torch.eye(8, dtype=F64), atol=1e-12)
+    assert max(project_all(basis, loras)[1]) < 1e-12
