@@ -31,6 +31,7 @@ from attrs import frozen
 from sleepy_subspace.errors import SubspaceError
 from sleepy_subspace.factors import LoraFactors, relative_error
 
+
 @frozen(eq=False)
 class SideBasis:
     """Orthonormal columns spanning one side of one layer, and how they were found."""
@@ -129,7 +130,8 @@ def fit_layer(loras: Sequence[LoraFactors], k: int, *, seed: int = 0) -> LayerBa
         raise SubspaceError("fitting a basis needs at least one earlier adapter; got none")
     folded = [lora.folded() for lora in loras]
     _check_same_layer(folded)
-    return LayerBasis(fit_side([f.a.T for f in folded], k, seed=seed), fit_side([f.b for f in folded], k, seed=seed + 1))
+    return LayerBasis(fit_side([f.a.T for f in folded], k, seed=seed),
+                      fit_side([f.b for f in folded], k, seed=seed + 1))
 
 
 def basis_from_centred(stack: torch.Tensor, centred: torch.Tensor, k: int, *, seed: int, add_mean: bool,

@@ -6,14 +6,17 @@ Every method in this package works on these factors. Shapes follow PEFT's state 
 
 from __future__ import annotations
 
+from collections.abc import Callable
+from typing import Any
+
 import torch
 from attrs import field, frozen
 
 from sleepy_subspace.errors import SubspaceError
 
 
-def _matrix(name: str) -> object:
-    def check(instance: object, attribute: object, value: torch.Tensor) -> None:
+def _matrix(name: str) -> Callable[[Any, Any, torch.Tensor], None]:
+    def check(instance: Any, attribute: Any, value: torch.Tensor) -> None:
         if not isinstance(value, torch.Tensor) or value.dim() != 2:
             shape = list(value.shape) if isinstance(value, torch.Tensor) else type(value).__name__
             raise SubspaceError(f"LoRA factor {name}: expected a 2-D tensor, got {shape}")
@@ -25,8 +28,8 @@ def _matrix(name: str) -> object:
 class LoraFactors:
     """``delta_W = scale * b @ a`` for one layer: ``a`` is ``r x d``, ``b`` is ``n x r``."""
 
-    a: torch.Tensor = field(validator=_matrix("A"))  # type: ignore[arg-type]
-    b: torch.Tensor = field(validator=_matrix("B"))  # type: ignore[arg-type]
+    a: torch.Tensor = field(validator=_matrix("A"))
+    b: torch.Tensor = field(validator=_matrix("B"))
     scale: float = 1.0
 
     def __attrs_post_init__(self) -> None:

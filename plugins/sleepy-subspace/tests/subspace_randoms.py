@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import torch
-
 from sleepy_subspace.factors import LoraFactors
 
 F64 = torch.float64

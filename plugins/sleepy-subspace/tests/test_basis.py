@@ -2,11 +2,10 @@ from __future__ import annotations
 
 import pytest
 import torch
-from subspace_randoms import F64, generator, gram, lora_in_subspace, orthonormal, random_lora
-
 from sleepy_subspace.basis import LayerCoefficients, fit_layer, fit_side, merge, project_all
 from sleepy_subspace.errors import SubspaceError
 from sleepy_subspace.factors import LoraFactors, relative_error
+from subspace_randoms import F64, generator, gram, lora_in_subspace, orthonormal, random_lora
 
 D, N, R = 24, 18, 3  # in features, out features, LoRA rank
 

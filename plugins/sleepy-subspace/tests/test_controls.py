@@ -2,12 +2,11 @@ from __future__ import annotations
 
 import pytest
 import torch
-from subspace_randoms import F64, generator, gram, random_lora
-
 from sleepy_subspace.basis import fit_layer
 from sleepy_subspace.controls import mean_adapter, random_basis, random_layer_basis
 from sleepy_subspace.errors import SubspaceError
 from sleepy_subspace.factors import relative_error
+from subspace_randoms import F64, generator, gram, random_lora
 
 D, N, R = 24, 18, 3
 

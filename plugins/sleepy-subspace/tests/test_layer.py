@@ -2,13 +2,12 @@ from __future__ import annotations
 
 import pytest
 import torch
-from subspace_randoms import F64, generator, random_lora
-from torch import nn
-
 from sleepy_subspace.basis import fit_layer, merge, project_all
 from sleepy_subspace.errors import SubspaceError
 from sleepy_subspace.factors import relative_error
 from sleepy_subspace.layer import SubspaceLinear, fresh_coefficients
+from subspace_randoms import F64, generator, random_lora
+from torch import nn
 
 D, N, R, K = 20, 16, 4, 8
 

@@ -2,13 +2,12 @@ from __future__ import annotations
 
 import pytest
 import torch
-from subspace_randoms import F64, generator, random_lora
-from torch import nn
-
 from sleepy_subspace.basis import fit_layer
 from sleepy_subspace.errors import SubspaceError
 from sleepy_subspace.layer import SubspaceLinear, fresh_coefficients
 from sleepy_subspace.materialize import factorised_delta, lora_tensors, materialize, peft_delta
+from subspace_randoms import F64, generator, random_lora
+from torch import nn
 
 R, K = 4, 6
 LAYERS = {"model.layers.0.self_attn.q_proj": (16, 16), "model.layers.0.self_attn.v_proj": (16, 8),

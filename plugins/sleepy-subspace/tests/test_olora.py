@@ -1,11 +1,12 @@
 from __future__ import annotations
 
+import itertools
+
 import pytest
 import torch
-from subspace_randoms import F64, generator, random_lora
-
 from sleepy_subspace.errors import SubspaceError
 from sleepy_subspace.olora import LAMBDA1, OrthogonalityPenalty, concatenate, overlap_penalty, subspace_overlap
+from subspace_randoms import F64, generator, random_lora
 
 D, N, R = 32, 20, 4
 
@@ -52,7 +53,7 @@ def test_gradient_steps_on_the_penalty_lower_the_overlap_with_earlier_a_matrices
         penalties.append(penalty.item())
         overlaps.append(subspace_overlap(rows, new))
     assert overlaps[0] > 0.1
-    assert all(later < earlier for earlier, later in zip(overlaps, overlaps[1:], strict=False))
+    assert all(later < earlier for earlier, later in itertools.pairwise(overlaps))
     assert overlaps[-1] < 0.8 * overlaps[0]
     assert penalties[-1] < penalties[0]
     # the gradient lies in the earlier rows' span: what the new A does elsewhere is left alone

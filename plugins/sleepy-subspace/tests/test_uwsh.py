@@ -2,12 +2,11 @@ from __future__ import annotations
 
 import pytest
 import torch
-from subspace_randoms import F64, generator, gram, lora_in_subspace, orthonormal, random_lora
-
 from sleepy_subspace import basis as share
 from sleepy_subspace import uwsh
 from sleepy_subspace.errors import SubspaceError
 from sleepy_subspace.factors import LoraFactors
+from subspace_randoms import F64, generator, gram, lora_in_subspace, orthonormal, random_lora
 
 D, N, R = 24, 18, 3
 
