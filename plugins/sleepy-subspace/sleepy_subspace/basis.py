@@ -80,7 +80,7 @@ class LayerCoefficients:
     e_b: torch.Tensor
 
     def __attrs_post_init__(self) -> None:
-        if self.e_a.dim() != 2 or self.e_a.shape[1] != self.e_b.shape[-1]:
+        if self.e_a.dim() != 2 or self.e_b.dim() != 2 or self.e_a.shape[1] != self.e_b.shape[1]:
             raise SubspaceError(f"coefficients: e_a is {list(self.e_a.shape)} and e_b is {list(self.e_b.shape)}; "
                                 "expected two k x r matrices of the same width r")
 
@@ -124,14 +124,14 @@ def fit_side(factors: Sequence[torch.Tensor], k: int, *, seed: int = 0) -> SideB
     return basis_from_centred(stack, centred, k, seed=seed, add_mean=True, dtype=factors[0].dtype)
 
 
-def fit_layer(loras: Sequence[LoraFactors], k: int, *, seed: int = 0) -> LayerBasis:
-    """Both sides' bases of one layer from earlier adapters (Share's phase 1)."""
+def fit_layer(loras: Sequence[LoraFactors], k: int, *, k_b: int | None = None, seed: int = 0) -> LayerBasis:
+    """Both sides' bases of one layer from earlier adapters (Share's phase 1); `k_b` (default k) for the B side."""
     if not loras:
         raise SubspaceError("fitting a basis needs at least one earlier adapter; got none")
     folded = [lora.folded() for lora in loras]
     _check_same_layer(folded)
     return LayerBasis(fit_side([f.a.T for f in folded], k, seed=seed),
-                      fit_side([f.b for f in folded], k, seed=seed + 1))
+                      fit_side([f.b for f in folded], k if k_b is None else k_b, seed=seed + 1))
 
 
 def basis_from_centred(stack: torch.Tensor, centred: torch.Tensor, k: int, *, seed: int, add_mean: bool,
@@ -226,12 +226,11 @@ def merge(basis: LayerBasis, earlier: Sequence[LayerCoefficients], new: LoraFact
           seed: int = 0) -> Merge:
     """Fold a new skill (its full factors: coefficients plus temporary directions) into the basis.
 
-    Stacks every earlier skill's reconstruction with the new factors, refits each side (k defaults to
-    the current basis's), and re-projects every skill, earlier ones included.
+    Stacks every earlier skill's reconstruction with the new factors, refits each side (with `k`
+    directions, by default as many as that side has now), and re-projects every skill, earlier ones included.
     """
     before = [basis.reconstruct(c) for c in earlier] + [new.folded()]
-    target = basis.a.k if k is None else k
-    refitted = fit_layer(before, target, seed=seed)
+    refitted = fit_layer(before, basis.a.k if k is None else k, k_b=basis.b.k if k is None else k, seed=seed)
     coefficients = tuple(refitted.project(f) for f in before)
     errors = tuple(relative_error(refitted.reconstruct(c).delta(), f.delta()) for c, f in zip(coefficients, before,
                                                                                               strict=True))

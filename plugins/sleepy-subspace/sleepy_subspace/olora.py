@@ -64,6 +64,8 @@ class OrthogonalityPenalty(nn.Module):
 
     def forward(self, new_a: Mapping[str, torch.Tensor],
                 new_b: Mapping[str, torch.Tensor] | None = None) -> torch.Tensor:
+        if not new_a:
+            raise SubspaceError("the O-LoRA penalty needs the new adapter's A matrices; got no layer")
         terms = [overlap_penalty(getattr(self, self.layers[name]), a) for name, a in sorted(new_a.items())
                  if name in self.layers]
         first = next(iter(new_a.values()))

@@ -51,6 +51,9 @@ def fit_side(factors: Sequence[torch.Tensor], *, threshold: float = 0.9, k: int 
     stack = torch.stack([f.to(torch.float64) for f in factors])  # N x D x r
     centred = stack - stack.mean(dim=0, keepdim=True)
     dim = stack.shape[1]
+    if not 0 <= gram_schmidt < dim:
+        raise SubspaceError(f"gram_schmidt = {gram_schmidt} random directions leave no room for fitted ones in "
+                            f"dimension {dim}: expected 0 <= gram_schmidt < {dim}")
     flat, flat_centred = (t.permute(1, 0, 2).reshape(dim, -1) for t in (stack, centred))  # D x N*r, like hstack
     if k is None:
         singular = torch.linalg.svdvals(flat_centred)

@@ -170,3 +170,13 @@ def test_rank_deficient_adapters_get_an_orthonormal_basis_that_still_reconstruct
         assert side.informative == 4
         assert torch.allclose(gram(side.vectors), torch.eye(8, dtype=F64), atol=1e-12)
     assert max(project_all(basis, loras)[1]) < 1e-12
+
+
+def test_a_merge_keeps_each_sides_own_number_of_directions():
+    g = generator(14)
+    earlier = [random_lora(D, N, R, g) for _ in range(3)]
+    basis = fit_layer(earlier, 7, k_b=5)
+    coefficients, _ = project_all(basis, earlier)
+    merged = merge(basis, coefficients, random_lora(D, N, R, g))
+    assert (merged.basis.a.k, merged.basis.b.k) == (7, 5)
+    assert [tuple(c.e_b.shape) for c in merged.coefficients] == [(5, R)] * 4

@@ -83,3 +83,8 @@ def test_concatenated_adapters_apply_the_sum_of_their_updates():
 def test_mismatched_overlap_shapes_are_refused():
     with pytest.raises(SubspaceError, match=r"earlier A rows \[4, 32\] and new A \[4, 31\]"):
         overlap_penalty(torch.zeros(R, D), torch.zeros(R, D - 1))
+
+
+def test_the_penalty_needs_the_new_adapter():
+    with pytest.raises(SubspaceError, match="got no layer"):
+        OrthogonalityPenalty({})({})

@@ -66,3 +66,21 @@ def test_uwsh_needs_a_set_of_equally_shaped_adapters():
         uwsh.fit_layer([random_lora(D, N, R, g)])
     with pytest.raises(SubspaceError, match=r"must share one shape; got \[\(24, 2\), \(24, 3\)\]"):
         uwsh.fit_layer([random_lora(D, N, R, g), random_lora(D, N, 2, g)])
+
+
+def test_a_uwsh_basis_with_a_different_k_per_side_can_be_merged_into():
+    # the explained-variance threshold picks k per side; Share's merge must keep each side's k
+    g = generator(5)
+    alpha, beta = orthonormal(D, 5, g), orthonormal(N, 2, g)
+    loras = [lora_in_subspace(alpha, beta, R, g) for _ in range(4)]
+    basis = uwsh.fit_layer(loras, threshold=0.999)
+    assert (basis.a.k, basis.b.k) == (5, 2)
+    coefficients, _ = share.project_all(basis, loras)
+    merged = share.merge(basis, coefficients, lora_in_subspace(alpha, beta, R, g))
+    assert (merged.basis.a.k, merged.basis.b.k) == (5, 2)
+
+
+def test_more_random_directions_than_the_side_has_are_refused():
+    g = generator(6)
+    with pytest.raises(SubspaceError, match=r"gram_schmidt = 18 .* expected 0 <= gram_schmidt < 18"):
+        uwsh.fit_layer([random_lora(D, N, R, g), random_lora(D, N, R, g)], k=2, gram_schmidt=18)
