@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import torch
 from sleepy_subspace.factors import LoraFactors
+from torch import nn
 
 F64 = torch.float64
 
@@ -35,3 +36,24 @@ def lora_in_subspace(alpha: torch.Tensor, beta: torch.Tensor, r: int, g: torch.G
 
 def gram(vectors: torch.Tensor) -> torch.Tensor:
     return vectors.T @ vectors
+
+
+class TinyModel(nn.Module):
+    """Two decoder-like blocks whose module paths look like a causal LM's."""
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.model = nn.Module()
+        self.model.layers = nn.ModuleList()
+        for _ in range(2):
+            block = nn.Module()
+            block.self_attn = nn.Module()
+            block.self_attn.q_proj = nn.Linear(16, 16)
+            block.self_attn.v_proj = nn.Linear(16, 8)
+            self.model.layers.append(block)
+
+    def forward(self, x: torch.Tensor) -> torch.Tensor:
+        outputs = []
+        for block in self.model.layers:
+            outputs += [block.self_attn.q_proj(x), block.self_attn.v_proj(x)]
+        return torch.cat(outputs, dim=-1)

@@ -6,8 +6,7 @@ from sleepy_subspace.basis import fit_layer
 from sleepy_subspace.errors import SubspaceError
 from sleepy_subspace.layer import SubspaceLinear, fresh_coefficients
 from sleepy_subspace.materialize import factorised_delta, lora_tensors, materialize, peft_delta
-from subspace_randoms import F64, generator, random_lora
-from torch import nn
+from subspace_randoms import F64, TinyModel, generator, random_lora
 
 R, K = 4, 6
 LAYERS = {"model.layers.0.self_attn.q_proj": (16, 16), "model.layers.0.self_attn.v_proj": (16, 8),
@@ -43,27 +42,6 @@ def test_plain_lora_factors_are_exported_with_their_scale_folded_in():
     adapter = lora_tensors(loras)
     for name, lora in loras.items():
         assert torch.allclose(peft_delta(adapter, name), lora.delta(), atol=1e-12)
-
-
-class TinyModel(nn.Module):
-    """Two decoder-like blocks whose module paths look like a causal LM's."""
-
-    def __init__(self) -> None:
-        super().__init__()
-        self.model = nn.Module()
-        self.model.layers = nn.ModuleList()
-        for _ in range(2):
-            block = nn.Module()
-            block.self_attn = nn.Module()
-            block.self_attn.q_proj = nn.Linear(16, 16)
-            block.self_attn.v_proj = nn.Linear(16, 8)
-            self.model.layers.append(block)
-
-    def forward(self, x: torch.Tensor) -> torch.Tensor:
-        outputs = []
-        for block in self.model.layers:
-            outputs += [block.self_attn.q_proj(x), block.self_attn.v_proj(x)]
-        return torch.cat(outputs, dim=-1)
 
 
 def test_peft_loads_the_materialized_adapter_and_gives_the_factorised_layers_outputs():
