@@ -27,7 +27,7 @@ COMPARISONS = sorted((Path(__file__).resolve().parents[3] / "examples" / "compar
 
 
 def test_the_comparisons_are_found() -> None:
-    assert {p.name for p in COMPARISONS} >= {"levers.yaml"}
+    assert {p.name for p in COMPARISONS} >= {"levers.yaml", "overnight.yaml"}
 
 
 @pytest.mark.parametrize("path", [p for p in COMPARISONS if "arms:" in p.read_text()], ids=lambda p: p.name)
@@ -38,4 +38,7 @@ def test_example_comparison_is_valid(path: Path, register_plugin, sleepy_registr
 
     register_plugin(sleepy_transformers.plugin, name="transformers")
     comparison = load_comparison(path, sleepy_registry())
-    assert comparison.arms and all(arm.resolved.backend.spec.name == "transformers" for arm in comparison.arms)
+    # Every arm runs the default model, except the `rustfix` baseline, which answers with no model at all.
+    backends = {arm.spec.name: arm.resolved.backend.spec.name for arm in comparison.arms}
+    assert backends and all(backend == "transformers" for arm, backend in backends.items() if arm != "rustfix")
+    assert backends.get("rustfix", "rustfix") == "rustfix"
