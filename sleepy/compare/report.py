@@ -184,6 +184,11 @@ def plot_pass_rates(data: dict[str, Any], path: Path) -> Path:
             y = [r["rate"] for _, r in points]
             err = [[r["rate"] - r["low"] for _, r in points], [r["high"] - r["rate"] for _, r in points]]
             ax.errorbar(x, y, yerr=err, marker="o", capsize=3, label=arm["name"])
+            for xi, (_, r) in zip(x, points, strict=True):  # the counts, which a rate near 0 hides
+                ax.annotate(f"{r['k']}/{r['n']}", (xi, r["high"]), textcoords="offset points", xytext=(0, 4),
+                            ha="center", fontsize="x-small")
+        cycles = sorted({c["cycle"] for arm in data["arms"] for c in arm["cycles"]})
+        ax.set_xticks(cycles)  # whole cycles only: the dodge would otherwise get fractional ticks
         ax.set_title(f"{split} pass rate (95% Wilson)")
         ax.set_xlabel("cycle")
         ax.set_ylim(-0.05, 1.05)
