@@ -15,7 +15,7 @@ from sleepy_transformers.training.data import TokenizedExample, tokenize_dataset
 from sleepy_transformers.training.toy import build_toy_model, corpus_of, toy_examples
 
 from sleepy.config import make_converter, structure
-from sleepy.errors import ConfigError
+from sleepy.errors import BackendError, ConfigError
 
 BUGGY = ("pub fn total(values: &[i32]) -> i32 {\n    let mut acc = 0;\n    for v in values {\n        acc -= v;\n"
          "    }\n    acc\n}\n\npub fn count(values: &[i32]) -> i32 {\n    let mut acc = 0;\n    acc\n}")
@@ -125,3 +125,22 @@ def test_a_bad_changed_token_weight_is_refused_in_one_line(value: float) -> None
                            "a finite number at least 0 (got ")
     assert structure(make_converter(), {"changed_token_weight": 5}, LoraOptions, "c.yaml",
                      "$").changed_token_weight == 5.0
+
+
+def test_marking_changed_tokens_without_a_fast_tokenizer_is_refused_in_one_line(tmp_path: Path,
+                                                                                 tokenizer: Any) -> None:
+    class Slow:  # the real tokenizer, minus the character offsets only fast tokenizers give
+        is_fast = False
+
+        def __getattr__(self, name: str) -> Any:
+            return getattr(tokenizer, name)
+
+        def __call__(self, *args: Any, **kwargs: Any) -> Any:
+            return tokenizer(*args, **kwargs)
+
+    path = tmp_path / "data.jsonl"
+    path.write_text(json.dumps(conversation(f"```rust\n{FIXED}\n```")) + "\n")
+    assert tokenize_dataset(path, Slow(), [tokenizer.eos_token_id], 4096).examples  # unmarked: no offsets needed
+    with pytest.raises(BackendError, match=r"^changed_token_weight needs a fast tokenizer .*set changed_token_weight "
+                                           r"to 1$"):
+        tokenize_dataset(path, Slow(), [tokenizer.eos_token_id], 4096, mark_changed=True)
