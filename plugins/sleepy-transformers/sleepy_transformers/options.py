@@ -77,6 +77,11 @@ def _fraction(_: Any, attribute: Attribute[float], value: float) -> None:
         raise ValueError(f"'{attribute.name}' must be at least 0 and below 1 (got {value!r})")
 
 
+def _finite_non_negative(_: Any, attribute: Attribute[float], value: float) -> None:
+    if not (0.0 <= value < math.inf):
+        raise ValueError(f"'{attribute.name}' must be a finite number at least 0 (got {value!r})")
+
+
 @frozen
 class LoraOptions:
     """Options of the `lora` consolidator."""
@@ -105,6 +110,12 @@ class LoraOptions:
         "the same gradient, which bounds training memory (about 1 MiB per position for SmolLM2-135M in bfloat16, "
         "2 MiB in float32); an example longer than this runs alone. 0: no limit.",
         default=1024, validator=validators.ge(0))
+    changed_token_weight: float = option(
+        "Loss weight of answer tokens on lines that differ from the prompt's file (whole-file answers: lines not "
+        "found unchanged in it; SEARCH/REPLACE answers: REPLACE lines that differ from their SEARCH), other answer "
+        "tokens 1; each example's loss stays a mean over its answer tokens, weighted so, times its weight. A "
+        "whole-file fix is mostly copied lines, which drown out the fix's few tokens. 1: the plain mean.",
+        default=1.0, validator=_finite_non_negative)
     grad_accumulation: int = option("Forward passes per optimizer step.", default=1, validator=validators.ge(1))
     max_length: int = option("Examples longer than this many tokens (prompt + answer) are skipped and counted.",
                              default=2048, validator=validators.ge(16))

@@ -253,10 +253,26 @@ def test_adapter_validates_and_records_what_it_was_trained_on(trained: tuple[Any
     assert meta["dataset_hash"] == toy.digest and meta["seed"] == 7 and meta["options"]["rank"] == 4
     assert meta["steps"] == 6 and len(meta["loss_curve"]) == 6 and meta["tokens_per_second"] > 0
     assert meta["examples"] == 12 and meta["resumed_from_step"] is None
+    assert meta["changed_answer_tokens"] == meta["changed_examples"] == 0  # changed_token_weight 1: none marked
     assert [(p.phase, p.done, p.total) for p in seen] == [("training", i, 6) for i in range(1, 7)]
     assert {"loss", "tok/s"} <= set(seen[-1].info)
     assert result.module_shapes == {"q_proj": (64, 64), "k_proj": (64, 32), "v_proj": (64, 32), "o_proj": (64, 64),
                                     "gate_proj": (64, 128), "up_proj": (64, 128), "down_proj": (128, 64)}
+
+
+def test_changed_token_weight_reweights_the_loss_and_records_what_it_weighted(backend: TransformersBackend,
+                                                                             toy: Toy) -> None:
+    options = evolve(OPTIONS, max_steps=1, precision="float32")
+    plain = LoraTrainer(options).consolidate(toy.request(), backend).metadata
+    weighted = LoraTrainer(evolve(options, changed_token_weight=5.0)).consolidate(toy.request(), backend).metadata
+    loaded = backend.load()
+    marked = tokenize_dataset(toy.data, loaded.tokenizer, eos_ids(loaded.model, loaded.tokenizer), 4096,
+                              mark_changed=True)
+    # Every toy example changes one line (acc -= v -> acc += v): a few tokens each, a small share of the answer.
+    assert weighted["changed_examples"] == 12 and weighted["changed_answer_tokens"] == marked.changed_tokens
+    assert 12 <= marked.changed_tokens < weighted["answer_tokens"] / 5
+    assert weighted["options"]["changed_token_weight"] == 5.0
+    assert weighted["loss_curve"] != pytest.approx(plain["loss_curve"], rel=1e-4)
 
 
 def test_adapter_loads_with_peft_and_in_the_backend_with_the_same_output(

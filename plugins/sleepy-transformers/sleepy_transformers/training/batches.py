@@ -31,7 +31,7 @@ class Batch:
     rows: torch.Tensor  # (answer tokens,): row of the position that predicts each answer token
     cols: torch.Tensor  # (answer tokens,): that position's column (one before the answer token)
     targets: torch.Tensor  # (answer tokens,)
-    token_weights: torch.Tensor  # example weight / the example's answer length: each example's mean loss, weighted
+    token_weights: torch.Tensor  # see `answer_weights`: each example's (weighted) mean loss, times its weight
     tokens: int  # real (unpadded) tokens
 
 
@@ -53,7 +53,24 @@ def token_slices(examples: Sequence[TokenizedExample], max_tokens: int) -> list[
     return slices
 
 
-def collate(examples: Sequence[TokenizedExample], pad_id: int, device: torch.device) -> Batch:
+def answer_weights(example: TokenizedExample, changed_weight: float = 1.0) -> list[float]:
+    """Loss weight of each answer token: ``weight * s_i / sum(s)``, where s_i is `changed_weight` for a
+    token on a changed line and 1 for the others. The example's loss is so the mean of its answer
+    tokens' losses weighted by s, times its `weight`: up-weighting changed lines shifts where an
+    example's loss comes from without changing its scale or its share of the batch. At 1 (or with no
+    changed token) this is ``weight / answer length`` exactly, the plain mean."""
+    answer = example.answer_tokens
+    if changed_weight == 1.0 or not example.changed:
+        return [example.weight / answer] * answer
+    scale = [1.0] * answer
+    for index in example.changed:
+        scale[index] = changed_weight
+    total = sum(scale)
+    return [example.weight * s / total if total else 0.0 for s in scale]
+
+
+def collate(examples: Sequence[TokenizedExample], pad_id: int, device: torch.device,
+            changed_weight: float = 1.0) -> Batch:
     width = max(len(e.ids) for e in examples)
     ids = torch.full((len(examples), width), pad_id, dtype=torch.long)
     rows: list[int] = []
@@ -64,14 +81,14 @@ def collate(examples: Sequence[TokenizedExample], pad_id: int, device: torch.dev
         answer = example.answer_tokens
         rows += [row] * answer
         cols += range(example.prompt_tokens - 1, len(example.ids) - 1)
-        weights += [example.weight / answer] * answer
+        weights += answer_weights(example, changed_weight)
     rows_t, cols_t = torch.tensor(rows), torch.tensor(cols)
     return Batch(ids.to(device), rows_t.to(device), cols_t.to(device), ids[rows_t, cols_t + 1].to(device),
                  torch.tensor(weights, dtype=torch.float32, device=device), sum(len(e.ids) for e in examples))
 
 
 class AnswerLoss:
-    """Sum over a batch's examples of weight * mean cross-entropy of the example's answer tokens."""
+    """Sum over a batch's examples of weight * (weighted) mean cross-entropy of the example's answer tokens."""
 
     def __init__(self, model: Any) -> None:
         self.model = model

@@ -4,6 +4,8 @@ A dataset line is ``{"messages": [system, user, ..., assistant], "weight": w, ..
 the last (assistant) message is the prompt. The prompt's ids are what `encode_chat` produces at
 inference time, and the answer's ids are the rest of the conversation as the chat template renders it,
 up to and including the end-of-turn token, so the model learns to stop where generation stops.
+With `mark_changed`, each example also records which answer tokens lie on lines that differ from the
+file the prompt shows (`changed.py`), for the loss to weight them (`changed_token_weight`).
 """
 
 from __future__ import annotations
@@ -18,6 +20,7 @@ from attrs import frozen
 
 from sleepy import BackendError, Message
 from sleepy_transformers.generation import encode_chat
+from sleepy_transformers.training.changed import changed_spans, tokens_in
 
 Step = list[list[int]]
 """One optimizer step: its micro-batches, each a list of example indices."""
@@ -31,6 +34,7 @@ class TokenizedExample:
     prompt_tokens: int
     weight: float
     line: int  # 1-based line in the dataset file, for messages
+    changed: tuple[int, ...] = ()  # answer tokens (0 = the first) on changed lines, when they were marked
 
     @property
     def answer_tokens(self) -> int:
@@ -47,6 +51,10 @@ class TokenizedDataset:
     @property
     def tokens(self) -> int:
         return sum(len(e.ids) for e in self.examples)
+
+    @property
+    def changed_tokens(self) -> int:
+        return sum(len(e.changed) for e in self.examples)
 
 
 def read_examples(path: Path) -> list[tuple[list[Message], float]]:
@@ -73,15 +81,10 @@ def read_examples(path: Path) -> list[tuple[list[Message], float]]:
 
 def encode_example(tokenizer: Any, messages: Sequence[Message], eos: Sequence[int]) -> tuple[list[int], list[int]]:
     """Prompt ids (as generation encodes them) and answer ids (ending with an end-of-turn token)."""
-    *prompt, answer = messages
-    prompt_ids = encode_chat(tokenizer, prompt)
-    as_dicts = [{"role": m.role, "content": m.content} for m in messages]
-    prompt_text = tokenizer.apply_chat_template(as_dicts[:-1], add_generation_prompt=True, tokenize=False)
-    full_text = tokenizer.apply_chat_template(as_dicts, tokenize=False)
+    prompt_ids = encode_chat(tokenizer, messages[:-1])
     # The answer is tokenized on its own, after the prompt's ids, because that is how the model meets it:
     # generation continues from exactly `prompt_ids`.
-    tail = full_text[len(prompt_text):] if full_text.startswith(prompt_text) else answer.content
-    answer_ids: list[int] = tokenizer(tail, add_special_tokens=False)["input_ids"]
+    answer_ids: list[int] = tokenizer(answer_text(tokenizer, messages), add_special_tokens=False)["input_ids"]
     end = next((i for i, t in enumerate(answer_ids) if t in eos), None)
     if end is not None:
         answer_ids = answer_ids[: end + 1]  # what the template adds after the end-of-turn token is never generated
@@ -90,8 +93,35 @@ def encode_example(tokenizer: Any, messages: Sequence[Message], eos: Sequence[in
     return prompt_ids, answer_ids
 
 
-def tokenize_dataset(path: Path, tokenizer: Any, eos: Sequence[int], max_length: int) -> TokenizedDataset:
-    """Tokenize every example; those longer than `max_length` are skipped (truncating would teach a cut answer)."""
+def answer_text(tokenizer: Any, messages: Sequence[Message]) -> str:
+    """The text after the prompt (with its generation prompt) in the rendered conversation: the answer as
+    the chat template writes it, with what the template adds after it."""
+    as_dicts = [{"role": m.role, "content": m.content} for m in messages]
+    prompt_text = tokenizer.apply_chat_template(as_dicts[:-1], add_generation_prompt=True, tokenize=False)
+    full_text = tokenizer.apply_chat_template(as_dicts, tokenize=False)
+    return full_text[len(prompt_text):] if full_text.startswith(prompt_text) else messages[-1].content
+
+
+def changed_answer_tokens(tokenizer: Any, messages: Sequence[Message], answer_tokens: int) -> tuple[int, ...]:
+    """Which of the first `answer_tokens` answer ids (as `encode_example` makes them) lie on changed lines,
+    found with the fast tokenizer's character offsets."""
+    content = messages[-1].content
+    spans = changed_spans(messages[:-1], content)
+    tail = answer_text(tokenizer, messages)
+    at = tail.find(content)
+    if not spans or at < 0:  # nothing changed, or a template that rewrites the answer: nothing to map
+        return ()
+    if not getattr(tokenizer, "is_fast", False):
+        raise BackendError("changed_token_weight needs a fast tokenizer (its character offsets map changed lines to "
+                           "tokens); this model's is not: set changed_token_weight to 1")
+    offsets = tokenizer(tail, add_special_tokens=False, return_offsets_mapping=True)["offset_mapping"]
+    return tokens_in(offsets[:answer_tokens], [(at + a, at + b) for a, b in spans])
+
+
+def tokenize_dataset(path: Path, tokenizer: Any, eos: Sequence[int], max_length: int, *,
+                     mark_changed: bool = False) -> TokenizedDataset:
+    """Tokenize every example; those longer than `max_length` are skipped (truncating would teach a cut answer).
+    `mark_changed`: also record each example's answer tokens on changed lines."""
     examples: list[TokenizedExample] = []
     skipped = 0
     for line, (messages, weight) in enumerate(read_examples(path), 1):
@@ -100,7 +130,8 @@ def tokenize_dataset(path: Path, tokenizer: Any, eos: Sequence[int], max_length:
             skipped += 1
             continue
         if prompt_ids and answer_ids:  # an empty prompt leaves no position to predict the first answer token from
-            examples.append(TokenizedExample(tuple(prompt_ids + answer_ids), len(prompt_ids), weight, line))
+            changed = changed_answer_tokens(tokenizer, messages, len(answer_ids)) if mark_changed else ()
+            examples.append(TokenizedExample(tuple(prompt_ids + answer_ids), len(prompt_ids), weight, line, changed))
     return TokenizedDataset(tuple(examples), skipped)
 
 

@@ -119,7 +119,8 @@ class _RunState:
 
 def _train(request: TrainingRequest, options: LoraOptions, base: BaseModel) -> TrainingResult:
     eos = eos_ids(base.model, base.tokenizer)
-    data = tokenize_dataset(request.dataset_path, base.tokenizer, eos, options.max_length)
+    data = tokenize_dataset(request.dataset_path, base.tokenizer, eos, options.max_length,
+                            mark_changed=options.changed_token_weight != 1.0)
     if not data.examples:
         raise BackendError(f"{request.dataset_path}: no example to train on ({data.skipped_too_long} longer than "
                            f"max_length {options.max_length} tokens)")
@@ -153,7 +154,7 @@ def _train(request: TrainingRequest, options: LoraOptions, base: BaseModel) -> T
             weighted = 0.0
             for examples in (part for indices in plan[step]
                              for part in token_slices([data.examples[i] for i in indices], options.max_batch_tokens)):
-                batch = collate(examples, pad_id, base.device)
+                batch = collate(examples, pad_id, base.device, options.changed_token_weight)
                 with torch.enable_grad(), torch.autocast(base.device.type, dtype=compute, enabled=compute is not None):
                     loss = loss_of(batch)
                 share: torch.Tensor = loss / len(in_step)  # each example: weight * its mean answer-token loss
@@ -204,6 +205,9 @@ def _metadata(request: TrainingRequest, options: LoraOptions, base: BaseModel, d
         "examples": len(data.examples),
         "skipped_too_long": data.skipped_too_long,
         "answer_tokens": sum(e.answer_tokens for e in data.examples),
+        # answer tokens on changed lines, weighted `changed_token_weight` (none are marked when it is 1)
+        "changed_answer_tokens": data.changed_tokens,
+        "changed_examples": sum(1 for e in data.examples if e.changed),
         "steps": len(plan),
         "loss_curve": losses,
         "final_loss": losses[-1] if losses else None,
