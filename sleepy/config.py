@@ -29,13 +29,32 @@ from sleepy.registry import Registry, StrategyKind, StrategySpec
 
 T = TypeVar("T")
 HELP = "help"
+NEUTRAL = "sleepy.neutral_default"  # see `option(neutral=True)`
 
 
-def option(help: str, **kwargs: Any) -> Any:
-    """An attrs field with help text; `sleepy config explain` prints it."""
+def option(help: str, *, neutral: bool = False, **kwargs: Any) -> Any:
+    """An attrs field with help text; `sleepy config explain` prints it.
+
+    `neutral`: at its default the option does exactly what the code did before the option existed, so the
+    config hash leaves it out there; a run started before it was added still resumes, and its cached
+    evaluations still count.
+    """
     metadata = dict(kwargs.pop("metadata", {}))
     metadata[HELP] = help
+    if neutral:
+        metadata[NEUTRAL] = True
     return field(metadata=metadata, **kwargs)
+
+
+def _without_neutral_defaults(options: Any, unstructured: dict[str, Any]) -> dict[str, Any]:
+    """`unstructured` (the options as a dict) less the neutral options left at their defaults."""
+    if not attrs.has(type(options)):
+        return unstructured
+    kept = dict(unstructured)
+    for a in attrs.fields(type(options)):
+        if a.metadata.get(NEUTRAL) and a.default is not attrs.NOTHING and getattr(options, a.name) == a.default:
+            kept.pop(a.name, None)
+    return kept
 
 
 @frozen
@@ -400,6 +419,13 @@ class ResolvedConfig:
     def config_hash(self) -> str:
         """Stable hash of the resolved snapshot; results are cached per hash."""
         snapshot = self.snapshot()
+        for key in ("backend", "tasks", "consolidator"):
+            strategy = getattr(self, key)
+            if strategy is not None:
+                snapshot[key]["options"] = _without_neutral_defaults(strategy.options, snapshot[key]["options"])
+        for key in ("gates", "reporters"):
+            snapshot[key] = [{**ref, "options": _without_neutral_defaults(s.options, ref["options"])}
+                             for s, ref in zip(getattr(self, key), snapshot[key], strict=True)]
         # How many trained-on train tasks the gate re-checks changes no cached result (each evaluation is per
         # task), so it is left out: a run resumes, and its cached evaluations count, whatever it is set to.
         snapshot["evaluation"].pop("train_recall_limit", None)

@@ -123,6 +123,49 @@ def test_the_train_recall_limit_is_in_the_snapshot_but_not_the_hash(tmp_path, sl
         .endswith("$.evaluation.train_recall_limit: 'train_recall_limit' must be >= 0: -1")
 
 
+def test_a_neutral_option_at_its_default_keeps_the_hash_it_had_before_it_existed(tmp_path, sleepy_registry,
+                                                                                    register_plugin):
+    # A run started before such an option was added must still resume (and reuse its cached evaluations).
+    from attrs import frozen
+
+    from sleepy import hookimpl, option
+
+    @frozen
+    class Before:
+        depth: int = option("How deep.", default=2)
+
+    @frozen
+    class WithNeutral:
+        depth: int = option("How deep.", default=2)
+        boost: float = option("A new lever, off at 1.", default=1.0, neutral=True)
+
+    @frozen
+    class WithPlain:
+        depth: int = option("How deep.", default=2)
+        strict: bool = option("A new option that is not marked neutral.", default=False)
+
+    current = {"options": Before}  # the options class the plugin registers: what an upgrade changes
+
+    class Tasks:
+        @hookimpl
+        def sleepy_register_task_sources(self, register):
+            register.add("lever", lambda options: [], options=current["options"])
+
+    register_plugin(Tasks(), name="tasks")
+
+    def resolved(tasks="lever"):
+        path = write(tmp_path, f"backend: scripted\ntasks: {tasks}\n", "h.yaml")
+        return resolve(load_config(path), sleepy_registry(), str(path))
+
+    before = resolved().config_hash()
+    current["options"] = WithNeutral
+    assert resolved().config_hash() == before
+    assert resolved().snapshot()["tasks"]["options"] == {"depth": 2, "boost": 1.0}  # still shown, only not hashed
+    assert resolved("{name: lever, options: {boost: 5.0}}").config_hash() != before
+    current["options"] = WithPlain
+    assert resolved().config_hash() != before
+
+
 def test_derived_seeds_are_stable_and_distinct():
     assert derive_seed(0, "day") == derive_seed(0, "day")
     assert derive_seed(0, "day") != derive_seed(0, "sleep") != derive_seed(1, "sleep")

@@ -115,7 +115,7 @@ class LoraOptions:
         "found unchanged in it; SEARCH/REPLACE answers: REPLACE lines that differ from their SEARCH), other answer "
         "tokens 1; each example's loss stays a mean over its answer tokens, weighted so, times its weight. A "
         "whole-file fix is mostly copied lines, which drown out the fix's few tokens. 1: the plain mean.",
-        default=1.0, validator=_finite_non_negative)
+        default=1.0, validator=_finite_non_negative, neutral=True)
     grad_accumulation: int = option("Forward passes per optimizer step.", default=1, validator=validators.ge(1))
     max_length: int = option("Examples longer than this many tokens (prompt + answer) are skipped and counted.",
                              default=2048, validator=validators.ge(16))
