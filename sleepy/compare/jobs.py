@@ -14,7 +14,7 @@ import multiprocessing
 import resource
 import sys
 from collections.abc import Callable, Iterable
-from concurrent.futures import ProcessPoolExecutor
+from concurrent.futures import ProcessPoolExecutor, ThreadPoolExecutor
 from contextlib import redirect_stderr, redirect_stdout
 from pathlib import Path
 from typing import Any
@@ -175,23 +175,29 @@ _WORKER_PM: list[SleepyPluginManager] = []  # the parent's manager, inherited by
 
 def run_jobs(pm: SleepyPluginManager, jobs: list[Job], *, workers: int,
              on_done: Callable[[JobOutcome], None] = lambda _: None) -> list[JobOutcome]:
-    """Run every job: in this process one after another, or in a pool of `workers` forked processes."""
+    """Run every job, each in a forked process of its own, `workers` at a time.
+
+    A process per job, even one at a time: its peak RSS is its own (memory an earlier arm's model and
+    optimizer left allocated would otherwise count against the next arm), the memory goes back to the
+    system when it ends, and a job killed for memory fails alone while the others go on.
+    """
+    _WORKER_PM[:] = [pm]  # fork: the child gets the plugin manager as this process has it (run-time plugins too)
+    outcomes: list[JobOutcome] = []
     if workers <= 1 or len(jobs) <= 1:
-        outcomes = []
         for job in jobs:
-            outcomes.append(run_job(pm, job))
+            outcomes.append(_run_isolated(job))
             on_done(outcomes[-1])
         return outcomes
-    _WORKER_PM[:] = [pm]
-    # fork: the workers get the plugin manager as this process has it (plugins registered at run time included)
-    with ProcessPoolExecutor(max_workers=workers, mp_context=multiprocessing.get_context("fork")) as pool:
-        futures = [pool.submit(_run_in_worker, job) for job in jobs]
-        outcomes = []
-        for job, future in zip(jobs, futures, strict=True):
-            try:
-                outcome = future.result()
-            except Exception as exc:  # a worker that died (killed, out of memory): the others go on
-                outcome = JobOutcome(job, (), f"{type(exc).__name__}: {exc}")
+    with ThreadPoolExecutor(max_workers=workers) as threads:  # each thread waits on one job's process
+        for outcome in threads.map(_run_isolated, jobs):
             outcomes.append(outcome)
             on_done(outcome)
     return outcomes
+
+
+def _run_isolated(job: Job) -> JobOutcome:
+    with ProcessPoolExecutor(max_workers=1, mp_context=multiprocessing.get_context("fork")) as process:
+        try:
+            return process.submit(_run_in_worker, job).result()
+        except Exception as exc:  # the process died (killed, out of memory): the other jobs go on
+            return JobOutcome(job, (), f"{type(exc).__name__}: {exc}")

@@ -89,11 +89,19 @@ def test_a_two_arm_comparison_writes_paired_figures_for_every_arm(tmp_path, qual
 def test_a_killed_comparison_resumes_without_redoing_anything_finished(tmp_path, quality, sleepy_cli, monkeypatch):
     path = write_comparison(tmp_path, cycles=2)
     assert sleepy_cli("compare", "-c", str(path), "--out", str(tmp_path / "whole")).exit_code == 0
-    days: list[str] = []
+    # Each job runs in a forked process of its own: what the patched phases saw is written to files.
+    days_log, gates_log = tmp_path / "days.log", tmp_path / "gates.log"
     real_day, real_measure, real_gate = cycle_module.run_day, jobs_module._record_measure, cycle_module.run_gate
 
+    def logged(path):
+        return path.read_text().split() if path.exists() else []
+
+    def append(path, line):
+        with path.open("a") as fh:
+            fh.write(line + "\n")
+
     def counting_day(ctx, **kwargs):
-        days.append(f"{ctx.run_dir.path.parent.name}:{kwargs['cycle']}")
+        append(days_log, f"{ctx.run_dir.path.parent.name}:{kwargs['cycle']}")
         return real_day(ctx, **kwargs)
 
     def kill_after_first_cycle(job, cycle, values):  # a kill between two cycles (cycle 0 reported, not measured)
@@ -103,24 +111,23 @@ def test_a_killed_comparison_resumes_without_redoing_anything_finished(tmp_path,
     monkeypatch.setattr(jobs_module, "_record_measure", kill_after_first_cycle)
     out = tmp_path / "out"
     assert sleepy_cli("compare", "-c", str(path), "--out", str(out)).exit_code == 1  # "Aborted!"
-    assert days == ["base:0"]
+    assert logged(days_log) == ["base:0"]
     monkeypatch.setattr(jobs_module, "_record_measure", real_measure)
-    gates = []
 
     def kill_lora_gate(ctx, **kwargs):  # a kill inside lora's first cycle, after its day and sleep
-        gates.append(ctx.run_dir.path.parent.name)
+        append(gates_log, ctx.run_dir.path.parent.name)
         if ctx.run_dir.path.parent.name == "lora":
             raise KeyboardInterrupt
         return real_gate(ctx, **kwargs)
 
     monkeypatch.setattr(cycle_module, "run_gate", kill_lora_gate)
     assert sleepy_cli("compare", "-c", str(path), "--out", str(out)).exit_code == 1
-    assert days == ["base:0", "base:1", "lora:0"] and gates == ["base", "lora"]
+    assert logged(days_log) == ["base:0", "base:1", "lora:0"] and logged(gates_log) == ["base", "lora"]
     monkeypatch.setattr(cycle_module, "run_gate", real_gate)
     resumed = sleepy_cli("compare", "-c", str(path), "--out", str(out))
     assert resumed.exit_code == 0, resumed.output
     # Only lora's unfinished cycle 0 (from its gate on) and its cycle 1 ran; base was not started at all.
-    assert days == ["base:0", "base:1", "lora:0", "lora:1"]
+    assert logged(days_log) == ["base:0", "base:1", "lora:0", "lora:1"]
     assert "arm base" not in resumed.output and "arm lora seed 0: ran cycle(s) 0, 1" in resumed.output
     whole = json.loads((tmp_path / "whole" / "compare.json").read_text())
     assert stable(json.loads((out / "compare.json").read_text())) == stable(whole)
@@ -160,3 +167,26 @@ def test_config_errors_are_one_line_each_with_their_path(tmp_path, quality, slee
     result = sleepy_cli("compare", "-c", str(no_base), "--out", str(tmp_path / "out"))
     assert result.output.splitlines() == [
         f"sleepy: error: {no_base}: $.arms[0]: no config to start from: set $.base_config or $.arms[0].file"]
+
+
+_KEPT: list[bytearray] = []  # what an arm's phase leaves allocated, as a trained model and optimizer can
+
+
+def test_each_arm_runs_in_a_process_of_its_own_so_its_peak_rss_is_its_own(tmp_path, quality, sleepy_cli,
+                                                                            monkeypatch):
+    real_day = cycle_module.run_day
+
+    def day_that_keeps_memory(ctx, **kwargs):
+        if ctx.run_dir.path.parent.name == "base":
+            _KEPT.append(bytearray(400 * 2 ** 20))  # resident (bytearray zero-fills) and never freed here
+        return real_day(ctx, **kwargs)
+
+    monkeypatch.setattr(cycle_module, "run_day", day_that_keeps_memory)
+    path = write_comparison(tmp_path)
+    out = tmp_path / "out"
+    assert sleepy_cli("compare", "-c", str(path), "--out", str(out)).exit_code == 0
+    assert not _KEPT  # base's day ran in another process: nothing it allocated is in this one
+    peaks = {arm["name"]: arm["cycles"][0]["peak_rss_bytes"]
+             for arm in json.loads((out / "compare.json").read_text())["arms"]}
+    assert peaks["base"] > 400 * 2 ** 20
+    assert peaks["lora"] < peaks["base"] - 300 * 2 ** 20  # in one process, lora's peak would include base's 400 MiB

@@ -10,18 +10,35 @@ from tests.compare.test_compare import ARMS, stable, write_comparison
 from tests.phases.adapter_backend import QualityBackend
 
 
+class RequestLog:
+    """Requests the quality backend answered, counted in a file: each arm runs in a forked process of its own."""
+
+    def __init__(self, path):
+        self.path = path
+
+    def add(self, count):
+        with self.path.open("a") as fh:
+            fh.write("x" * count)
+
+    def __len__(self):
+        return len(self.path.read_text()) if self.path.exists() else 0
+
+    def clear(self):
+        self.path.unlink(missing_ok=True)
+
+
 @pytest.fixture
-def counted(monkeypatch):
-    """How many requests the quality backend answered, in this process."""
-    calls = []
+def counted(monkeypatch, tmp_path):
+    """How many requests the quality backend answered, in every process of the comparison."""
+    log = RequestLog(tmp_path / "requests.log")
     original = QualityBackend.complete_many
 
     def complete_many(self, requests):
-        calls.extend(requests)
+        log.add(len(requests))
         return original(self, requests)
 
     monkeypatch.setattr(QualityBackend, "complete_many", complete_many)
-    return calls
+    return log
 
 
 def test_arms_share_the_base_models_attempts_and_report_the_same(tmp_path, quality, sleepy_cli, counted):
