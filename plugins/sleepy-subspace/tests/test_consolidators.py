@@ -45,7 +45,8 @@ TRAINER = {"rank": 4, "alpha": 8.0, "epochs": 2, "batch_size": 4, "checkpoint_ev
 OPTIONS: dict[str, LoraOptions] = {
     "share": ShareOptions(**TRAINER, k=8, temporary=2, fine_tune_after_merge=True),  # type: ignore[arg-type]
     "uwsh": UwshOptions(**TRAINER, k=6),  # type: ignore[arg-type]
-    "olora": OloraOptions(**TRAINER),  # type: ignore[arg-type]
+    # a learning rate at which 4 steps move A enough for the penalty to show (the plain LoRA it is compared with too)
+    "olora": OloraOptions(**{**TRAINER, "learning_rate": 2e-3}),  # type: ignore[arg-type]
     "mean_adapter": MeanAdapterOptions(**TRAINER),  # type: ignore[arg-type]
     "random_basis": RandomBasisOptions(**TRAINER, k=8),  # type: ignore[arg-type]
 }
@@ -197,11 +198,11 @@ def test_olora_second_adapter_overlaps_the_first_less_than_plain_lora(two_sleeps
     first, second, _promoted = two_sleeps["olora"]
     earlier = read_adapter(first.adapter_dir)
     olora_new = load_state(second.adapter_dir).skills[-1].factors(None)
-    plain_options = LoraOptions(**TRAINER)  # type: ignore[arg-type]
+    plain_options = LoraOptions(**{**TRAINER, "learning_rate": 2e-3})  # type: ignore[arg-type]
     plain = read_adapter(LoraTrainer(plain_options).consolidate(toy.request(2), backend).adapter_dir)
     olora = sum(subspace_overlap(earlier[n].a, olora_new[n].a) for n in earlier)
     lora = sum(subspace_overlap(earlier[n].a, plain[n].a) for n in earlier)
-    assert olora < lora
+    assert olora < 0.8 * lora  # measured: 0.55 against 0.81, summed over the 14 layers
     # and the published adapter is the concatenation: both skills, rank 2r, the earlier one unchanged
     published = read_adapter(second.adapter_dir)
     for name, lora_factors in published.items():
