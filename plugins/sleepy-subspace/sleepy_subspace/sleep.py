@@ -14,7 +14,6 @@ What each strategy does, and on its first sleep, is in docs/subspace.md ("The co
 
 from __future__ import annotations
 
-import logging
 from collections.abc import Mapping, Sequence
 from pathlib import Path
 from typing import Any
@@ -22,7 +21,7 @@ from typing import Any
 import attrs
 from sleepy_transformers.options import LoraOptions
 from sleepy_transformers.training.base import BaseModel, borrow_base_model
-from sleepy_transformers.training.loop import Fit, _torch_threads, fit, fit_metadata, train_lora
+from sleepy_transformers.training.loop import Fit, fit, fit_metadata, torch_threads, train_lora
 from sleepy_transformers.training.lora import find_targets
 from sleepy_transformers.training.output import peft_config, write_adapter
 
@@ -39,12 +38,10 @@ from sleepy_subspace.olora import OrthogonalityPenalty, concatenate
 from sleepy_subspace.options import MeanAdapterOptions, OloraOptions, RandomBasisOptions, ShareOptions, UwshOptions
 from sleepy_subspace.state import Basis, Skill, SubspaceState, has_state, load_state, save_state, tensor_digest
 
-log = logging.getLogger(__name__)
-
 
 def consolidate(strategy: str, request: TrainingRequest, backend: Backend, options: LoraOptions) -> TrainingResult:
     """Run one sleep of `strategy` (share, uwsh, olora, mean_adapter, random_basis)."""
-    with _torch_threads(options.threads), borrow_base_model(backend, options) as base:
+    with torch_threads(options.threads), borrow_base_model(backend, options) as base:
         previous = previous_state(strategy, request.earlier_adapters)
         run = _STRATEGIES[strategy](request, options, base, previous)
         return _publish(strategy, request, options, base, run)

@@ -6,6 +6,9 @@ projection only at answer positions, LoRA applied by hooks on the unwrapped mode
 where the CPU multiplies bfloat16 natively (`precision: auto`), and no per-step machinery beyond the
 optimizer. What makes it exact: one batch plan fixed by the seed, LoRA
 initialised and dropped out from generators of its own, and checkpoints that hold all of that state.
+
+`fit` is the loop itself, for any `Trainable` attached to the borrowed model: the `lora` trainer runs it
+on `LoraHooks` (`train_lora`), and the sleepy-subspace plugin on its coefficient layers.
 """
 
 from __future__ import annotations
@@ -42,12 +45,12 @@ _RUN_NEUTRAL_OPTIONS = ("checkpoint_every", "threads", "model", "max_batch_token
 
 def train(request: TrainingRequest, backend: Any, options: LoraOptions) -> TrainingResult:
     """Train a LoRA adapter on `request`'s dataset and write it to `request.output_dir`."""
-    with _torch_threads(options.threads), borrow_base_model(backend, options) as base:
+    with torch_threads(options.threads), borrow_base_model(backend, options) as base:
         return _train(request, options, base)
 
 
 @contextmanager
-def _torch_threads(threads: int) -> Iterator[None]:
+def torch_threads(threads: int) -> Iterator[None]:
     before = torch.get_num_threads()
     if threads:
         torch.set_num_threads(threads)
