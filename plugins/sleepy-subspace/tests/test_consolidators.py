@@ -250,3 +250,13 @@ def test_a_k_that_does_not_fit_a_layer_is_refused_in_one_line(toy: Toy, backend:
         SubspaceConsolidator("share", options).consolidate(toy.request(1), backend)
     assert "\n" not in str(error.value)
     assert str(error.value).startswith("consolidator option k = 999 does not fit layer model.layers.0.")
+
+
+def test_a_uwsh_source_that_is_no_adapter_is_refused_in_one_line(toy: Toy, backend: TransformersBackend,
+                                                                 tmp_path: Path) -> None:
+    options = evolve(OPTIONS["uwsh"], sources=[str(tmp_path / "nowhere")])
+    with pytest.raises(SubspaceError) as error:
+        SubspaceConsolidator("uwsh", options).consolidate(toy.request(1), backend)
+    assert str(error.value) == (f"{tmp_path / 'nowhere' / 'adapter_config.json'}: missing; expected a PEFT LoRA "
+                                "adapter directory (adapter_config.json and adapter_model.safetensors, as "
+                                "save_pretrained writes them)")
