@@ -29,6 +29,7 @@ from sleepy import Backend, TrainingRequest, TrainingResult
 from sleepy_subspace import basis as share_basis
 from sleepy_subspace import uwsh
 from sleepy_subspace.adapters import read_adapter
+from sleepy_subspace.basis import LayerCoefficients
 from sleepy_subspace.controls import mean_adapter, random_basis
 from sleepy_subspace.errors import SubspaceError
 from sleepy_subspace.factors import LoraFactors, relative_error
@@ -112,9 +113,11 @@ def _plain_lora(request: TrainingRequest, options: LoraOptions, base: BaseModel,
             lora = LoraHooks(targets, rank=options.rank, alpha=options.alpha, dropout=options.dropout,
                              seed=request.seed & (2**63 - 1))
             penalty = penalty.to(base.device)
-            earlier_a = tensor_digest({name: getattr(penalty, buffer) for name, buffer in penalty.layers.items()})
+            # the earlier skills (active, and what the penalty compares with) key the checkpoints too
+            earlier_digest = tensor_digest({f"{name}/{side}": getattr(lora_factors, side)
+                                            for name, lora_factors in (frozen or {}).items() for side in ("a", "b")})
             try:
-                done = fit(_sub(request, "lora"), options, base, lora, identity={"olora_earlier_a": earlier_a},
+                done = fit(_sub(request, "lora"), options, base, lora, identity={"olora_earlier": earlier_digest},
                            regularizer=lambda: penalty(lora.a))
             except BaseException:
                 lora.detach()
@@ -163,9 +166,7 @@ def _published(state: SubspaceState, publish: str) -> dict[str, LoraFactors]:
     return {name: concatenate([f[name] for f in per_skill]) for name in per_skill[-1]}
 
 
-def _cpu(coefficients: Mapping[str, Any]) -> dict[str, Any]:
-    from sleepy_subspace.basis import LayerCoefficients
-
+def _cpu(coefficients: Mapping[str, LayerCoefficients]) -> dict[str, LayerCoefficients]:
     return {n: LayerCoefficients(c.e_a.cpu(), c.e_b.cpu()) for n, c in coefficients.items()}
 
 
