@@ -8,7 +8,7 @@ from sleepy.adapters import AdapterInfo, AdapterRecord, AdapterRegistry, Invalid
 from sleepy.adapters.validation import CONFIG_FILE, METADATA_FILE, WEIGHTS_FILE
 from sleepy.agent.tools import ToolOutcome, Workspace
 from sleepy.cli.app import run_dir_option
-from sleepy.config import StrategyRef, option
+from sleepy.config import StrategyRef, option, without_neutral_defaults
 from sleepy.consolidation import TrainingRequest, TrainingResult
 from sleepy.errors import BackendError, ConfigError, SleepyError
 from sleepy.events import EpisodeEvent, PhaseProgress, RunInfo
@@ -72,4 +72,5 @@ __all__ = [
     "option",
     "run_dir_option",
     "validate_adapter",
+    "without_neutral_defaults",
 ]

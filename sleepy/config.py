@@ -46,7 +46,7 @@ def option(help: str, *, neutral: bool = False, **kwargs: Any) -> Any:
     return field(metadata=metadata, **kwargs)
 
 
-def _without_neutral_defaults(options: Any, unstructured: dict[str, Any]) -> dict[str, Any]:
+def without_neutral_defaults(options: Any, unstructured: dict[str, Any]) -> dict[str, Any]:
     """`unstructured` (the options as a dict) less the neutral options left at their defaults."""
     if not attrs.has(type(options)):
         return unstructured
@@ -422,9 +422,9 @@ class ResolvedConfig:
         for key in ("backend", "tasks", "consolidator"):
             strategy = getattr(self, key)
             if strategy is not None:
-                snapshot[key]["options"] = _without_neutral_defaults(strategy.options, snapshot[key]["options"])
+                snapshot[key]["options"] = without_neutral_defaults(strategy.options, snapshot[key]["options"])
         for key in ("gates", "reporters"):
-            snapshot[key] = [{**ref, "options": _without_neutral_defaults(s.options, ref["options"])}
+            snapshot[key] = [{**ref, "options": without_neutral_defaults(s.options, ref["options"])}
                              for s, ref in zip(getattr(self, key), snapshot[key], strict=True)]
         # How many trained-on train tasks the gate re-checks changes no cached result (each evaluation is per
         # task), so it is left out: a run resumes, and its cached evaluations count, whatever it is set to.
