@@ -267,3 +267,21 @@ def test_export_errors_are_one_line(packs_cli: Any, tmp_path: Path) -> None:
         result = packs_cli("packs", "export", *args)
         assert result.exit_code != 0
         assert result.output.strip().splitlines() == [f"sleepy: error: {line}"], result.output
+
+
+def test_share_selects_packs_by_name_in_config_and_leaves_run_keys_alone_without_them() -> None:
+    import attrs
+    from sleepy_subspace.options import ShareOptions
+
+    from sleepy.config import make_converter, structure, without_neutral_defaults
+    from sleepy.errors import ConfigError
+
+    options = structure(make_converter(), {"packs": ["koans", "borrow"]}, ShareOptions, "c.yaml",
+                        "$.consolidator.options")
+    assert options.packs == ("koans", "borrow")
+    assert "packs" not in without_neutral_defaults(ShareOptions(), attrs.asdict(ShareOptions()))
+    assert "packs" in without_neutral_defaults(options, attrs.asdict(options))
+    with pytest.raises(ConfigError) as error:
+        structure(make_converter(), {"packs": [""]}, ShareOptions, "c.yaml", "$.consolidator.options")
+    assert str(error.value) == ("c.yaml: $.consolidator.options.packs: 'packs' must be a list of pack names "
+                                "(got [''])")
