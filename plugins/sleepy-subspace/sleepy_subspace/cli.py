@@ -102,7 +102,8 @@ def _export_command() -> click.Command:
                                      "local store). With PACK: 'peft'.")
     @click.option("--out", type=click.Path(file_okay=False, path_type=Path),
                   help="With PACK --to peft: the PEFT LoRA adapter directory to write.")
-    @click.option("--replace", is_flag=True, help="From a run into the store: replace a pack of the same name.")
+    @click.option("--replace", is_flag=True, help="From a run: replace a pack of the same name (in the store, or at "
+                                                  "--to).")
     def export(store: Path | None, pack: str | None, run_dir: Path, adapter_id: str | None, name: str | None,
                skills: tuple[int, ...], description: str, families: tuple[str, ...], tasks: tuple[str, ...],
                to: str | None, out: Path | None, replace: bool) -> None:
@@ -150,7 +151,10 @@ def _export_from_run(store: Path, run_dir: Path, adapter_id: str | None, name: s
                       tasks=tasks)
     pack, basis = pack_from_adapter(record.path, name=name, description=description, skills=skills or None,
                                     lineage=lineage)
-    target = add_to_store(pack, basis, store, replace=replace) if to is None else write_pack(Path(to), pack, basis)
+    if to is None:
+        target = add_to_store(pack, basis, store, replace=replace)
+    else:  # a self-contained pack: it carries its basis
+        target = write_pack(Path(to), pack, basis, replace=replace)
     click.echo(f"pack {name}: {pack.info.skills} skill(s) of adapter {record.id}, basis "
                f"{pack.info.basis_sha256[:12]}, written to {target}")
 

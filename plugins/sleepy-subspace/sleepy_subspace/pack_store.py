@@ -85,15 +85,19 @@ def installed_packs() -> list[PackEntry]:
     found: list[PackEntry] = []
     for point in importlib.metadata.entry_points(group=ENTRY_POINT_GROUP):
         distribution = point.dist.name if point.dist is not None else point.name
+        where = f"entry point {point.name} = {point.value!r} of {distribution} (group {ENTRY_POINT_GROUP})"
         try:
             root = importlib.resources.files(point.value)
-        except (ImportError, TypeError, ValueError) as exc:
-            raise SubspaceError(f"entry point {point.name} = {point.value!r} of {distribution} (group "
-                                f"{ENTRY_POINT_GROUP}): not an importable package ({exc}); expected a package "
-                                "holding pack directories") from None
+        except (ImportError, TypeError, ValueError) as exc:  # listed as unreadable: other packs still show
+            found.append(PackEntry(point.name, Path(point.value), INSTALLED, distribution, None,
+                                   f"{where}: not an importable package ({exc}); expected a package holding pack "
+                                   "directories"))
+            continue
         if not isinstance(root, Path):  # a zipped package: its files have no paths to read safetensors from
-            raise SubspaceError(f"entry point {point.name} = {point.value!r} of {distribution}: the package is not "
-                                "a directory on disk (zipped?); expected an installed package directory")
+            found.append(PackEntry(point.name, Path(point.value), INSTALLED, distribution, None,
+                                   f"{where}: the package is not a directory on disk (zipped?); expected an "
+                                   "installed package directory"))
+            continue
         found.extend(_packs_in(root, INSTALLED, distribution))
     return found
 

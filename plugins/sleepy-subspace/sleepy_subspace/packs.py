@@ -152,11 +152,13 @@ def pack_from_adapter(adapter_dir: Path, *, name: str, description: str = "", sk
     return pack, state.basis
 
 
-def write_pack(directory: Path, pack: Pack, basis: Basis | None = None) -> Path:
-    """The pack's files into `directory` (replaced whole, so a half-written pack is never left); with `basis`,
-    the basis too (a self-contained pack). Returns `directory`."""
+def write_pack(directory: Path, pack: Pack, basis: Basis | None = None, *, replace: bool = False) -> Path:
+    """The pack's files into `directory` (built next to it and renamed into place, so a half-written pack is
+    never left); with `basis`, the basis too (a self-contained pack). An existing pack directory is replaced
+    only with `replace`; any other existing directory never. Returns `directory`."""
     if basis is not None:
         pack.info.check_basis(basis.sha256, "the basis written with it")
+    _check_target(directory, PACK_FILE, "pack", replace=replace)
     directory.parent.mkdir(parents=True, exist_ok=True)
     building = directory.with_name(f".{directory.name}.{os.getpid()}.tmp")
     if building.exists():
@@ -246,6 +248,7 @@ def export_peft(pack: Pack, basis: Basis, out: Path) -> PeftLora:
     ``sleepy_adapter.json`` naming the pack) at `out`."""
     from sleepy_transformers.training.output import peft_config, write_adapter
 
+    _check_target(out, "adapter_config.json", "PEFT adapter", replace=True)
     adapter = lora_tensors(pack_factors(pack, basis))
     metadata: dict[str, Any] = {"trainer": "pack", "pack": pack.info.to_json(),
                                 "base_model": pack.info.base_model.name,
@@ -256,6 +259,17 @@ def export_peft(pack: Pack, basis: Basis, out: Path) -> PeftLora:
                                                     target_modules=list(adapter.target_modules),
                                                     base_model=pack.info.base_model.name), metadata)
     return adapter
+
+
+def _check_target(directory: Path, marker: str, what: str, *, replace: bool) -> None:
+    """Writing replaces `directory` whole: only ever an empty directory or one holding what is written there."""
+    if not directory.exists() or (directory.is_dir() and not any(directory.iterdir())):
+        return
+    if not (directory / marker).is_file():
+        raise SubspaceError(f"{directory}: exists and is not a {what} directory (no {marker}); expected a new or "
+                            "empty directory")
+    if not replace:
+        raise SubspaceError(f"{directory}: a {what} is already there; expected a new directory (or --replace)")
 
 
 def _tensors(skills: Sequence[Mapping[str, LayerCoefficients]]) -> dict[str, torch.Tensor]:
@@ -293,13 +307,13 @@ def add_to_store(pack: Pack, basis: Basis, store: Path, *, replace: bool = False
     shared = basis_dir(store, basis.sha256)
     if not has_basis(shared):
         write_basis(shared, basis, pack.info.base_model)
-    return write_pack(target, pack)
+    return write_pack(target, pack, replace=replace)
 
 
 def install_pack(source: Path, store: Path, *, replace: bool = False) -> Path:
     """Verify the pack directory `source` (pack.json, coefficients and their hash, its basis) and copy it into
     the store."""
-    if not (source / PACK_FILE).exists() and not source.is_dir():
+    if not source.is_dir():
         raise SubspaceError(f"{source}: not a directory; expected a pack directory (pack.json, "
                             f"{COEFFICIENTS_FILE})")
     pack, basis = load_pack(source, store=store)

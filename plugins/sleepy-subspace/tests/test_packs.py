@@ -91,8 +91,9 @@ def test_a_pack_used_with_another_basis_fails_in_one_line_naming_both(tmp_path: 
     assert one_line(error) == (f"pack 'koans': basis mismatch: expected sha256 {expected} (its pack.json), found "
                                f"{other.sha256} (the basis it is used with)")
     # a pack directory carrying another basis than the one its pack.json names
+    carried = make_pack(tmp_path / "o", seed=1)
     for file in ("basis.safetensors", "basis.json"):
-        shutil.copy(make_pack(tmp_path / "o", seed=1) / file, directory / file)
+        shutil.copy(carried / file, directory / file)
     with pytest.raises(SubspaceError) as error:
         load_pack(directory, store=None)
     assert one_line(error) == (f"pack 'koans': basis mismatch: expected sha256 {expected} (its pack.json), found "
@@ -285,3 +286,39 @@ def test_share_selects_packs_by_name_in_config_and_leaves_run_keys_alone_without
         structure(make_converter(), {"packs": [""]}, ShareOptions, "c.yaml", "$.consolidator.options")
     assert str(error.value) == ("c.yaml: $.consolidator.options.packs: 'packs' must be a list of pack names "
                                 "(got [''])")
+
+
+def test_writing_never_replaces_a_directory_that_is_not_a_pack_or_an_adapter(tmp_path: Path) -> None:
+    state = random_state()
+    pack = pack_from_state(state, name="koans", description="", base_model=MODEL)
+    (tmp_path / "home").mkdir()
+    (tmp_path / "home" / "notes.txt").write_text("mine")
+    for write, what, marker in [(lambda: write_pack(tmp_path / "home", pack, state.basis, replace=True), "pack",
+                                 "pack.json"),
+                                (lambda: export_peft(pack, state.basis, tmp_path / "home"), "PEFT adapter",
+                                 "adapter_config.json")]:
+        with pytest.raises(SubspaceError) as error:
+            write()
+        assert one_line(error) == (f"{tmp_path / 'home'}: exists and is not a {what} directory (no {marker}); "
+                                   "expected a new or empty directory")
+    assert (tmp_path / "home" / "notes.txt").read_text() == "mine"
+    write_pack(tmp_path / "pack", pack, state.basis)
+    with pytest.raises(SubspaceError) as error:
+        write_pack(tmp_path / "pack", pack, state.basis)
+    assert one_line(error) == f"{tmp_path / 'pack'}: a pack is already there; expected a new directory (or --replace)"
+    write_pack(tmp_path / "pack", pack, state.basis, replace=True)
+
+
+def test_a_broken_entry_point_is_listed_unreadable_and_install_of_nothing_is_one_line(
+        packs_cli: Any, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    site = make_distribution(tmp_path / "site", make_pack(tmp_path / "src", "shipped"))
+    (site / "koan_packs-1.0.dist-info" / "entry_points.txt").write_text("[sleepy.packs]\nkoans = no_such_package\n")
+    monkeypatch.syspath_prepend(str(site))
+    listed = packs_cli("packs", "list")
+    assert listed.exit_code == 0
+    assert listed.output.startswith("koans  installed (koan-packs)  unreadable: entry point koans = "
+                                    "'no_such_package' of koan-packs (group sleepy.packs): not an importable package")
+    result = packs_cli("packs", "install", str(tmp_path / "nowhere"))
+    assert result.output.strip().splitlines() == [
+        f"sleepy: error: {tmp_path / 'nowhere'}: not a directory; expected a pack directory (pack.json, "
+        "coefficients.safetensors)"]
