@@ -7,7 +7,7 @@ from __future__ import annotations
 import importlib
 import json
 from pathlib import Path
-from typing import Any
+from typing import Any, cast
 
 import pytest
 import torch
@@ -24,8 +24,7 @@ from test_consolidators import OPTIONS, Toy
 
 from sleepy import AdapterRegistry, RunDirectory
 
-SHARE = OPTIONS["share"]
-assert isinstance(SHARE, ShareOptions)
+SHARE = cast(ShareOptions, OPTIONS["share"])
 
 
 @pytest.fixture(scope="module")
