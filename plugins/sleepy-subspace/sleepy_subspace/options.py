@@ -28,6 +28,11 @@ def _paths(_: Any, attribute: Attribute[list[str]], value: list[str]) -> None:
         raise ValueError(f"'{attribute.name}' must be a list of PEFT adapter directories (got {value!r})")
 
 
+def _names(_: Any, attribute: Attribute[tuple[str, ...]], value: tuple[str, ...]) -> None:
+    if not all(isinstance(v, str) and v for v in value):
+        raise ValueError(f"'{attribute.name}' must be a list of pack names (got {list(value)!r})")
+
+
 def _k() -> Any:
     return option("Basis directions per adapted layer and side (Share's official NLU value: 32); at most the "
                   "layer's smaller dimension.", default=32, validator=validators.ge(1))
@@ -65,6 +70,11 @@ class ShareOptions(LoraOptions):
     coefficient_learning_rate: float = _coefficient_lr()
     seed: int = _seed()
     publish: str = _publish()
+    packs: tuple[str, ...] = option(
+        "Coefficient packs (by name: the local store, then installed packages; `sleepy packs list`) the first "
+        "sleep starts from: their basis becomes the run's and their skills its earlier skills. Used only when "
+        "the run has no share state yet; every pack must refer to the same basis and the backend's model.",
+        default=(), neutral=True, validator=_names)
 
 
 @frozen

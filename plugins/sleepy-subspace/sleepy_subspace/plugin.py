@@ -2,13 +2,15 @@
 
 ``share``, ``uwsh``, ``olora`` and the ``mean_adapter`` and ``random_basis`` controls; each trains with the
 `lora` trainer's loop (sleepy-transformers) and publishes a standard PEFT LoRA adapter. torch is imported
-only when a sleep runs (`sleepy_subspace.sleep`). What each does: docs/subspace.md.
+only when a sleep runs (`sleepy_subspace.sleep`). What each does: docs/subspace.md. It also adds
+`sleepy packs ...` (coefficient packs, `sleepy_subspace.cli`).
 """
 
 from __future__ import annotations
 
 from collections.abc import Callable
 
+import click
 from sleepy_transformers.options import LoraOptions
 
 from sleepy import Backend, Consolidator, Registrar, TrainingRequest, TrainingResult, hookimpl
@@ -50,3 +52,10 @@ def _factory(strategy: str, default: type[LoraOptions]) -> Callable[[LoraOptions
 def sleepy_register_consolidators(register: Registrar[Consolidator]) -> None:
     for name, (options, description) in STRATEGIES.items():
         register.add(name, _factory(name, options), options=options, description=description)
+
+
+@hookimpl
+def sleepy_register_commands(cli: click.Group) -> None:
+    from sleepy_subspace.cli import packs_group
+
+    cli.add_command(packs_group())

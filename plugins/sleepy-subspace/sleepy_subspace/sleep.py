@@ -190,6 +190,9 @@ def _share(request: TrainingRequest, options: LoraOptions, base: BaseModel, prev
     assert isinstance(options, ShareOptions)
     notes: dict[str, Any] = {}
     fits: list[Fit] = []
+    if previous is None and options.packs:
+        previous = _from_packs(options, base)
+        notes["first_sleep"] = f"continued from packs {', '.join(options.packs)}"
     if previous is None:
         sources = _foreign_adapters(request, "share")
         if not sources:  # nothing to fit a basis on: a plain LoRA is the first skill, and its factors the basis
@@ -249,6 +252,23 @@ def _share(request: TrainingRequest, options: LoraOptions, base: BaseModel, prev
     notes["max_merge_error"] = worst  # the largest relative delta_W error any skill took from the merge
     state = SubspaceState("share", basis, tuple(skills))
     return _Run(state, _published(state, options.publish), tuple(fits), notes)
+
+
+def _from_packs(options: ShareOptions, base: BaseModel) -> SubspaceState:
+    """The earlier skills and basis the packs named in config give (checked against this model's layers)."""
+    from sleepy_subspace.pack_info import BaseModelRef
+    from sleepy_subspace.pack_store import default_store
+    from sleepy_subspace.packs import state_from_packs
+
+    state = state_from_packs(options.packs, default_store(), BaseModelRef(base.name, base.digest), "share")
+    assert state.basis is not None
+    targets = set(find_targets(base.model, options.target_modules))
+    if set(state.basis.layers) != targets:
+        missing, extra = sorted(targets - set(state.basis.layers)), sorted(set(state.basis.layers) - targets)
+        raise SubspaceError(f"consolidator option packs: the packs' basis covers {len(state.basis.layers)} modules "
+                            f"and target_modules select {len(targets)} (missing {missing[:3]}, extra {extra[:3]}); "
+                            "expected the same modules")
+    return state
 
 
 def _uwsh(request: TrainingRequest, options: LoraOptions, base: BaseModel, previous: SubspaceState | None) -> _Run:

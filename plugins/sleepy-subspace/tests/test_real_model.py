@@ -79,3 +79,41 @@ def test_materialized_adapter_gives_the_factorised_logits_on_the_real_model(real
         real_backend.unload_adapter("materialized")
     assert (factorised - base).abs().max() > 100 * TOLERANCE  # the adapter changes the logits
     assert (materialized - factorised).abs().max() < TOLERANCE
+
+
+@pytest.mark.real_model
+def test_a_pack_on_the_real_model_s_shapes_exports_to_peft_and_loads_without_unexpected_keys(
+        real_backend: TransformersBackend, tmp_path: Path) -> None:
+    from peft import LoraConfig, PeftModel, get_peft_model_state_dict, load_peft_weights, set_peft_model_state_dict
+    from sleepy_subspace.pack_info import BaseModelRef
+    from sleepy_subspace.packs import export_peft, load_pack, pack_from_state, write_pack
+    from sleepy_subspace.state import Basis, Skill, SubspaceState
+
+    loaded = real_backend.load()
+    targets = find_targets(loaded.model, ["q_proj", "v_proj"])
+    generator = torch.Generator().manual_seed(1)
+    rank, k = 4, 8
+    layers, coefficients = {}, {}
+    for name, module in sorted(targets.items()):
+        layers[name] = fit_layer([LoraFactors(torch.randn(rank, module.in_features, generator=generator) * 0.05,
+                                              torch.randn(module.out_features, rank, generator=generator) * 0.05)
+                                  for _ in range(2)], k)
+        coefficients[name] = LayerCoefficients(torch.randn(k, rank, generator=generator) * 0.5,
+                                               torch.randn(k, rank, generator=generator) * 0.5)
+    model_ref = BaseModelRef(real_backend.describe()["model"], None)
+    state = SubspaceState("share", Basis(layers, 1, "share"), (Skill(coefficients=coefficients),))
+    pack = pack_from_state(state, name="random", description="random coefficients", base_model=model_ref)
+    read, basis = load_pack(write_pack(tmp_path / "random", pack, state.basis), store=None, base_model=model_ref)
+    export_peft(read, basis, tmp_path / "peft")
+    weights = load_peft_weights(str(tmp_path / "peft"), device="cpu")
+    peft_model = PeftModel(loaded.model, LoraConfig.from_pretrained(str(tmp_path / "peft")), adapter_name="pack")
+    try:
+        result = set_peft_model_state_dict(peft_model, weights, adapter_name="pack")
+        assert result.unexpected_keys == []
+        assert [key for key in result.missing_keys if "lora_" in key] == []
+        assert len(weights) == 2 * len(targets) == 2 * 2 * len(loaded.model.model.layers)
+        in_model = get_peft_model_state_dict(peft_model, adapter_name="pack")
+        assert sorted(in_model) == sorted(weights)  # every tensor landed where the file's key says
+        assert all(torch.equal(in_model[key], weights[key]) for key in weights)
+    finally:
+        peft_model.unload()  # the base model's own layers back in place, for the other tests of this module
