@@ -27,7 +27,7 @@ from sleepy_subspace.options import (
 from sleepy_subspace.plugin import STRATEGIES, SubspaceConsolidator
 from sleepy_subspace.state import load_state
 from sleepy_transformers.backend import TransformersBackend
-from sleepy_transformers.options import LoraOptions, TransformersOptions
+from sleepy_transformers.options import LoraOptions
 from sleepy_transformers.trainer import LoraTrainer
 from sleepy_transformers.training.base import borrow_base_model
 from sleepy_transformers.training.loop import fit
@@ -77,18 +77,6 @@ class Toy:
         target = self.root / "registry" / f"a{self.runs}"
         shutil.copytree(adapter, target)
         return target
-
-
-@pytest.fixture(scope="module")
-def toy(tmp_path_factory: pytest.TempPathFactory) -> Toy:
-    return Toy(tmp_path_factory.mktemp("toy"))
-
-
-@pytest.fixture(scope="module")
-def backend(toy: Toy) -> TransformersBackend:
-    backend = TransformersBackend(TransformersOptions(model=f"local:{toy.model_dir}", device="cpu"))
-    backend.load()
-    return backend
 
 
 def weights(backend: TransformersBackend) -> dict[str, torch.Tensor]:

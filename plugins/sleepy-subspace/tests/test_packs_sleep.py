@@ -19,24 +19,11 @@ from sleepy_subspace.options import ShareOptions
 from sleepy_subspace.plugin import SubspaceConsolidator
 from sleepy_subspace.state import load_state
 from sleepy_transformers.backend import TransformersBackend
-from sleepy_transformers.options import TransformersOptions
 from test_consolidators import OPTIONS, Toy
 
 from sleepy import AdapterRegistry, RunDirectory
 
 SHARE = cast(ShareOptions, OPTIONS["share"])
-
-
-@pytest.fixture(scope="module")
-def toy(tmp_path_factory: pytest.TempPathFactory) -> Toy:
-    return Toy(tmp_path_factory.mktemp("toy"))
-
-
-@pytest.fixture(scope="module")
-def backend(toy: Toy) -> TransformersBackend:
-    backend = TransformersBackend(TransformersOptions(model=f"local:{toy.model_dir}", device="cpu"))
-    backend.load()
-    return backend
 
 
 @pytest.fixture(scope="module")
