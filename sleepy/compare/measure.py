@@ -1,5 +1,6 @@
 """What each arm's run directories hold, cycle by cycle: per-task verdicts of the model each cycle ended
-with, day figures, sleep time, adapter size and peak RSS. Seeds are pooled: an item is (seed, task).
+with (and of the model cycle 0 started with), day figures, sleep time, adapter and added-skill sizes and
+peak RSS. Seeds are pooled: an item is (seed, task).
 """
 
 from __future__ import annotations
@@ -12,6 +13,7 @@ from typing import Any
 
 from attrs import field, frozen
 
+from sleepy.compare.skill_size import SkillSize, dir_size, skill_size
 from sleepy.report.summary import repeat_error_rate
 from sleepy.run_dir import RunDirectory
 from sleepy.store import EpisodeStore
@@ -36,6 +38,8 @@ class CycleFigures:
     repeat_repeated: int
     sleep_seconds: tuple[float, ...]
     adapter_bytes: tuple[int, ...]
+    skill_bytes: tuple[int, ...]  # per seed: what the cycle's sleep added (skill_size), 0 where it wrote nothing
+    basis_bytes: tuple[int | None, ...]  # per seed: the basis that candidate keeps (None: none)
     peak_rss_bytes: tuple[int, ...]  # per seed where measured
     peak_rss_measured: int  # seeds with a measurement
 
@@ -47,10 +51,8 @@ class ArmFigures:
     name: str
     record: dict[str, Any]
     cycles: tuple[CycleFigures, ...] = field(factory=tuple)
-
-
-def _dir_size(path: Path) -> int:
-    return sum(p.stat().st_size for p in path.rglob("*") if p.is_file()) if path.is_dir() else 0
+    # split -> (seed, task) -> passed, for the model cycle 0 started with (forgetting's starting point)
+    start: dict[str, dict[Item, bool]] = field(factory=dict)
 
 
 def _ended_with(store: EpisodeStore, run_id: str, cycle: int) -> str | None:
@@ -74,7 +76,9 @@ class _SeedCycle:
     repeated: int
     sleep_seconds: float
     adapter_bytes: int
+    added: SkillSize
     peak_rss: int | None
+    started_with: dict[str, dict[str, bool]]  # the model the cycle started with (read for cycle 0 only)
 
 
 def _seed_cycles(run_dir: Path, measures: Mapping[str, Any]) -> dict[int, _SeedCycle]:
@@ -88,23 +92,37 @@ def _seed_cycles(run_dir: Path, measures: Mapping[str, Any]) -> dict[int, _SeedC
             return {}
         run_id = runs[-1].id
         out = {}
+
+        def outcomes_of(model: str | None) -> dict[str, dict[str, bool]]:
+            return {split: {v.task_id: v.passed for v in store.verdicts(run_id, model, split)} for split in SPLITS}
+
+        def adapter_dir(adapter_id: str | None) -> Path | None:
+            record = store.adapter(adapter_id) if adapter_id else None
+            if record is None:
+                return None
+            return record.path if record.path.is_dir() else directory.adapters / record.id
+
         for cycle in sorted(store.cycles_with_phase(run_id, "report")):
             adapter = _ended_with(store, run_id, cycle)
-            outcomes = {split: {v.task_id: v.passed for v in store.verdicts(run_id, adapter, split)}
-                        for split in SPLITS}
+            outcomes = outcomes_of(adapter)
+            decision = store.gate_decision(run_id, cycle)
+            started_with = {}
+            if cycle == 0:  # later cycles start with the model the cycle before ended with
+                started_with = outcomes_of(decision.current_id) if decision is not None else outcomes
             day = store.find_episodes(run_id, cycle=cycle, phase="day", split="train")
             repeat = repeat_error_rate(store, run_id, cycle)
             times = store.phase_finish_times(run_id, cycle)
             sleep = (times["sleep"] - times["day"]).total_seconds() if {"day", "sleep"} <= times.keys() else 0.0
-            record = store.adapter(adapter) if adapter else None
-            size = 0
-            if record is not None:
-                size = _dir_size(record.path) or _dir_size(directory.adapters / record.id)
+            ended_dir = adapter_dir(adapter)
+            size = dir_size(ended_dir) if ended_dir is not None else 0
+            # what this cycle's sleep wrote, promoted or not
+            candidate_dir = adapter_dir(decision.candidate_id) if decision is not None else None
+            added = skill_size(candidate_dir) if candidate_dir is not None else SkillSize(0, None)
             measured = measures.get(str(cycle), {})
             out[cycle] = _SeedCycle(outcomes, adapter or "base", sum(e.passed for e in day), len(day),
                                     [e.steps_to_green for e in day if e.passed and e.steps_to_green],
-                                    int(repeat["covered"]), int(repeat["repeated"]), max(sleep, 0.0), size,
-                                    measured.get("peak_rss_bytes"))
+                                    int(repeat["covered"]), int(repeat["repeated"]), max(sleep, 0.0), size, added,
+                                    measured.get("peak_rss_bytes"), started_with)
         return out
     finally:
         store.close()
@@ -141,6 +159,10 @@ def measure_arm(folder: Path, seeds: list[int]) -> ArmFigures:
             repeat_covered=sum(r.covered for _, r in rows), repeat_repeated=sum(r.repeated for _, r in rows),
             sleep_seconds=tuple(r.sleep_seconds for _, r in rows),
             adapter_bytes=tuple(r.adapter_bytes for _, r in rows),
+            skill_bytes=tuple(r.added.skill_bytes for _, r in rows),
+            basis_bytes=tuple(r.added.basis_bytes for _, r in rows),
             peak_rss_bytes=tuple(rss), peak_rss_measured=len(rss)))
         cycle += 1
-    return ArmFigures(folder.name, record, tuple(cycles))
+    start = ({split: {(s, task): ok for s in seeds for task, ok in per_seed[s][0].started_with[split].items()}
+              for split in SPLITS} if cycles else {})
+    return ArmFigures(folder.name, record, tuple(cycles), start)

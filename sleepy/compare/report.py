@@ -16,10 +16,12 @@ import matplotlib.pyplot as plt
 
 from sleepy.compare.config import BASE_ARM
 from sleepy.compare.measure import SPLITS, ArmFigures, CycleFigures
+from sleepy.compare.transfer import CycleTransfer, transfer
 from sleepy.fileio import write_atomically
 from sleepy.metrics import paired, wilson
 
 PLOT = "compare_pass_rate.png"
+TRANSFER_PLOT = "compare_forgetting.png"
 
 
 def _rate(outcomes: dict[Any, bool]) -> dict[str, Any]:
@@ -32,7 +34,8 @@ def _counted(k: int, n: int) -> dict[str, Any]:
             "low": rate.low if rate.n else None, "high": rate.high if rate.n else None}
 
 
-def _cycle_json(figures: CycleFigures, references: dict[str, ArmFigures], arm: str) -> dict[str, Any]:
+def _cycle_json(figures: CycleFigures, references: dict[str, ArmFigures], arm: str,
+                moved: CycleTransfer) -> dict[str, Any]:
     pairs: dict[str, Any] = {}
     for name, reference in references.items():
         if name == arm or figures.cycle >= len(reference.cycles):
@@ -57,7 +60,12 @@ def _cycle_json(figures: CycleFigures, references: dict[str, ArmFigures], arm: s
                          "rate": figures.repeat_repeated / figures.repeat_covered if figures.repeat_covered else None},
         "median_steps_to_green": statistics.median(steps) if steps else None,
         "sleep_minutes": statistics.fmean(figures.sleep_seconds) / 60 if figures.sleep_seconds else None,
+        "plasticity": {"newly_fixed": moved.newly_fixed, "failed_before": moved.failed_before,
+                       "share": moved.newly_fixed / moved.failed_before if moved.failed_before else None},
+        "backward_transfer": _counted(moved.kept, moved.earlier_fixed),
         "adapter_bytes": max(figures.adapter_bytes, default=0),
+        "skill_bytes": max(figures.skill_bytes, default=0),
+        "basis_bytes": max((b for b in figures.basis_bytes if b is not None), default=None),
         "peak_rss_bytes": max(rss) if rss else None,
         "peak_rss_measured": f"{figures.peak_rss_measured} of {len(figures.seeds)} seeds",
     }
@@ -76,7 +84,8 @@ def comparison_json(arms: Sequence[ArmFigures], *, source: str, seeds: list[int]
             "baseline": bool(arm.record.get("baseline")) or arm.name == BASE_ARM,
             "description": arm.record.get("description", ""),
             "status": status.get(arm.name, "not in the current config"),
-            "cycles": [_cycle_json(c, references, arm.name) for c in arm.cycles],
+            "cycles": [_cycle_json(c, references, arm.name, moved) for c, moved in
+                       zip(arm.cycles, transfer(arm.start, [c.outcomes for c in arm.cycles]), strict=True)],
         })
     return {"config": source, "seeds": seeds, "cycles": cycles, "references": sorted(references), "arms": out}
 
@@ -113,6 +122,22 @@ def _bytes(value: int | None) -> str:
     return f"{size:.1f} {unit}"
 
 
+def _plasticity(cycle: dict[str, Any]) -> str:
+    gain = cycle["plasticity"]
+    share = f"{gain['share']:.0%}" if gain["share"] is not None else "-"
+    return f"{gain['newly_fixed']}/{gain['failed_before']} ({share})"
+
+
+def _transfer(cycle: dict[str, Any]) -> str:
+    rate = cycle["backward_transfer"]
+    return f"{rate['rate']:.0%} ({rate['k']}/{rate['n']})" if rate["n"] else "- (n=0)"
+
+
+def _skill(cycle: dict[str, Any]) -> str:
+    basis = cycle["basis_bytes"]
+    return _bytes(cycle["skill_bytes"]) + (f" + basis {_bytes(basis)}" if basis is not None else "")
+
+
 def _opt(value: Any, fmt: str) -> str:
     return "-" if value is None or (isinstance(value, float) and math.isnan(value)) else format(value, fmt)
 
@@ -134,11 +159,12 @@ def comparison_markdown(data: dict[str, Any]) -> str:
              f"`{BASE_ARM}` and each baseline arm ({', '.join(data['references']) or 'none here'}).", "",
              "## Last finished cycle of each arm", "",
              "| arm | cycle | " + " | ".join(splits) + " | " + " | ".join(f"{s} paired" for s in splits)
-             + " | frozen broken vs base | repeat-error | median steps-to-green | sleep min | adapter | peak RSS |",
-             "|---|---|" + "---|" * (2 * len(splits) + 6)]
+             + " | frozen broken vs base | newly fixed | backward transfer | repeat-error | median steps-to-green "
+             "| sleep min | adapter | added skill | peak RSS |",
+             "|---|---|" + "---|" * (2 * len(splits) + 9)]
     for arm in arms:
         if not arm["cycles"]:
-            lines.append(f"| {arm['name']} | - |" + " - |" * (2 * len(splits) + 6))
+            lines.append(f"| {arm['name']} | - |" + " - |" * (2 * len(splits) + 9))
             continue
         c = arm["cycles"][-1]
         repeat = c["repeat_error"]
@@ -147,16 +173,19 @@ def comparison_markdown(data: dict[str, Any]) -> str:
         lines.append(
             f"| {arm['name']} | {c['cycle']} | " + " | ".join(_pct(c[s]) for s in splits) + " | "
             + " | ".join(_pairs(c, s) for s in splits)
-            + f" | {_opt(c['frozen_broken'], 'd')} | {repeat_text} "
+            + f" | {_opt(c['frozen_broken'], 'd')} | {_plasticity(c)} | {_transfer(c)} | {repeat_text} "
             f"| {_opt(c['median_steps_to_green'], 'g')} | {_opt(c['sleep_minutes'], '.1f')} "
-            f"| {_bytes(c['adapter_bytes'])} | {_bytes(c['peak_rss_bytes'])} ({c['peak_rss_measured']}) |")
+            f"| {_bytes(c['adapter_bytes'])} | {_skill(c)} "
+            f"| {_bytes(c['peak_rss_bytes'])} ({c['peak_rss_measured']}) |")
     first = splits[0]
     lines += ["", "## Every cycle", "", "| arm | cycle | models | train (day) | " + " | ".join(splits)
-              + f" | {first} paired |", "|---|---|---|---|" + "---|" * (len(splits) + 1)]
+              + f" | {first} paired | newly fixed | backward transfer | added skill |",
+              "|---|---|---|---|" + "---|" * (len(splits) + 4)]
     for arm in arms:
         for c in arm["cycles"]:
             lines.append(f"| {arm['name']} | {c['cycle']} | {', '.join(c['models'])} | {_pct(c['train'])} | "
-                         + " | ".join(_pct(c[s]) for s in splits) + f" | {_pairs(c, first)} |")
+                         + " | ".join(_pct(c[s]) for s in splits)
+                         + f" | {_pairs(c, first)} | {_plasticity(c)} | {_transfer(c)} | {_skill(c)} |")
     lines += ["", "## Every arm tried", ""]
     for arm in arms:
         role = " (baseline)" if arm["baseline"] else ""
@@ -164,7 +193,15 @@ def comparison_markdown(data: dict[str, Any]) -> str:
     lines += ["", "Peak RSS is the peak resident set of the process that ran the arm's cycles (getrusage; compiler "
               "and test subprocesses not counted), the largest over seeds and measured per cycle where the kernel "
               "lets a process reset its peak (Linux), else since the process started. Sleep minutes: from the day "
-              "phase's end to the sleep phase's end, the mean over seeds.", ""]
+              "phase's end to the sleep phase's end, the mean over seeds.", "",
+              "Items of every evaluated split, pooled over seeds. Newly fixed (plasticity): items the model the "
+              "cycle started with failed and the model it ended with passes, of the items the former failed "
+              "(the model cycle c started with is the one cycle c - 1 ended with; cycle 0 starts with the model "
+              "its gate measured as current). Backward transfer: of the items newly fixed at any earlier cycle, "
+              "the share the model this cycle ended with passes (1 - forgetting); `- (n=0)` where no earlier "
+              "cycle fixed anything. Added skill: the size of what the cycle's sleep wrote, promoted or not: "
+              "for an adapter with subspace state, its newest skill's tensor bytes and the basis's apart; else "
+              "the whole adapter directory (docs/compare.md).", ""]
     return "\n".join(lines)
 
 
@@ -203,9 +240,35 @@ def plot_pass_rates(data: dict[str, Any], path: Path) -> Path:
     return path
 
 
+def plot_transfer(data: dict[str, Any], path: Path) -> Path:
+    """Per arm and cycle: plasticity (share of the failed items newly fixed) and backward transfer."""
+    fig, axes = plt.subplots(1, 2, figsize=(11, 4), sharey=True)
+    panels = (("plasticity: newly fixed / failed before", ("plasticity", "share")),
+              ("backward transfer: earlier fixes still passed", ("backward_transfer", "rate")))
+    for ax, (title, (figure, key)) in zip(axes, panels, strict=True):
+        for arm in data["arms"]:
+            points = [(c["cycle"], c[figure][key]) for c in arm["cycles"] if c[figure][key] is not None]
+            if points:
+                ax.plot([x for x, _ in points], [y for _, y in points], marker="o", label=arm["name"])
+        cycles = sorted({c["cycle"] for arm in data["arms"] for c in arm["cycles"]})
+        ax.set_xticks(cycles)
+        ax.set_title(title)
+        ax.set_xlabel("cycle")
+        ax.set_ylim(-0.05, 1.05)
+        ax.grid(alpha=0.3)
+    axes[0].set_ylabel("share of items")
+    labelled = [ax for ax in axes if ax.get_legend_handles_labels()[0]]
+    if labelled:
+        labelled[0].legend(loc="best", fontsize="small")
+    fig.tight_layout()
+    fig.savefig(path, dpi=100)
+    plt.close(fig)
+    return path
+
+
 def write_comparison(data: dict[str, Any], out: Path) -> list[Path]:
-    """Write compare.json, compare.md and the PNG into `out`; returns their paths."""
+    """Write compare.json, compare.md and the PNGs into `out`; returns their paths."""
     json_path, md_path = out / "compare.json", out / "compare.md"
     write_atomically(json_path, json.dumps(data, indent=2) + "\n")
     write_atomically(md_path, comparison_markdown(data))
-    return [json_path, md_path, plot_pass_rates(data, out / PLOT)]
+    return [json_path, md_path, plot_pass_rates(data, out / PLOT), plot_transfer(data, out / TRANSFER_PLOT)]

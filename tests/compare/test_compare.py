@@ -28,7 +28,7 @@ def stable(data):
     """compare.json without what differs between two runs of the same comparison: times, sizes, adapter ids."""
     for arm in data["arms"]:
         for cycle in arm["cycles"]:
-            for key in ("sleep_minutes", "peak_rss_bytes", "peak_rss_measured", "adapter_bytes"):
+            for key in ("sleep_minutes", "peak_rss_bytes", "peak_rss_measured", "adapter_bytes", "skill_bytes"):
                 cycle.pop(key)
             cycle["models"] = ["base" if m == "base" else "adapter" for m in cycle["models"]]
     data.pop("config")
