@@ -5,6 +5,7 @@ from __future__ import annotations
 import json
 
 from sleepy.compare.skill_size import SkillSize, skill_size
+from sleepy.compare.transfer import transfer
 from tests.adapters.fake_adapter import make_adapter, write_safetensors
 from tests.compare.test_compare import write_comparison
 
@@ -62,3 +63,15 @@ def test_a_subspace_adapter_counts_its_newest_skill_and_its_basis_apart(tmp_path
     # without subspace state the adapter directory is the skill
     plain = make_adapter(tmp_path / "plain")
     assert skill_size(plain) == SkillSize(sum(p.stat().st_size for p in plain.iterdir()), None)
+
+
+def test_an_item_fixed_broken_and_fixed_again_counts_once_and_unmeasured_items_not_at_all():
+    start = {"heldout": {(0, "a"): False, (0, "b"): False, (0, "c"): True}, "frozen": {(0, "a"): False}}
+    cycles = [{"heldout": {(0, "a"): True, (0, "b"): False, (0, "c"): True}, "frozen": {(0, "a"): True}},
+              {"heldout": {(0, "a"): False, (0, "b"): True, (0, "c"): True}, "frozen": {}},  # frozen not measured
+              {"heldout": {(0, "a"): True, (0, "b"): True, (0, "c"): False}, "frozen": {(0, "a"): True}}]
+    got = [(t.newly_fixed, t.failed_before, t.kept, t.earlier_fixed) for t in transfer(start, cycles)]
+    # cycle 0 fixes heldout a and frozen a (the same task in two splits: two items); cycle 1 fixes b and breaks
+    # heldout a (frozen a unmeasured: not counted); cycle 2 fixes heldout a again (once among the earlier fixes,
+    # 3 in all, every one passed) and breaks c, which passed from the start: no earlier fix, so no forgetting
+    assert got == [(2, 3, 0, 0), (1, 1, 0, 1), (1, 1, 3, 3)]
