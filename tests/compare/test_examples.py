@@ -37,10 +37,14 @@ def missing_strategies(path: Path, arm: str, registry: Registry) -> list[str]:
     data = yaml.safe_load(path.read_text())
     [spec] = [a for a in data["arms"] if a["name"] == arm]
     start = yaml.safe_load((path.parent / (spec.get("file") or data["base_config"])).read_text())
-    config = merge(start, spec.get("config") or {})
     known = {kind: {s.name for s in registry.specs(kind)} for kind in SECTIONS.values()}
-    return [f"{kind.value} {name!r}" for key, kind in SECTIONS.items() if key in config
-            for name in _names(config[key]) if name not in known[kind]]
+    missing: list[str] = []
+    # the start config is checked on its own first (its errors name its own file), then merged with the arm
+    for config in (start, merge(start, spec.get("config") or {})):
+        named = [f"{kind.value} {name!r}" for key, kind in SECTIONS.items() if key in config
+                 for name in _names(config[key]) if name not in known[kind]]
+        missing += [n for n in named if n not in missing]
+    return missing
 
 
 def check_arm(path: Path, arm: str, registry: Registry, tmp_path: Path) -> str | None:
@@ -87,8 +91,9 @@ def test_an_arm_whose_strategy_is_not_installed_is_skipped_and_the_others_are_st
         "compare.yaml: arm 'share' needs consolidator 'share', not installed here"
     with pytest.raises(ConfigError, match="harmful_cycles"):  # installed, so checked: a wrong option fails
         check_arm(path, "wrong", registry, tmp_path)
-    # the real example: its subspace arms name the plugin's strategies, its baselines none missing here but
-    # the transformers backend's
+    # the real example: its start config names the transformers backend and the lora consolidator, which the
+    # rustfix arm overrides but which are still checked on their own (load_comparison checks that file first)
     assert missing_strategies(EXAMPLES / "subspace.yaml", "share", registry) == [
-        "backend 'transformers'", "consolidator 'share'"]
-    assert missing_strategies(EXAMPLES / "subspace.yaml", "rustfix", registry) == []
+        "backend 'transformers'", "consolidator 'lora'", "consolidator 'share'"]
+    assert missing_strategies(EXAMPLES / "subspace.yaml", "rustfix", registry) == [
+        "backend 'transformers'", "consolidator 'lora'"]
