@@ -197,8 +197,10 @@ def llama_cpp(gguf: Callable[[], Path], tokenizer: Any, eos: Sequence[int], *, t
         raise Unavailable(BUILD_HINT + detail) from None
 
     draft = LlamaPromptLookupDecoding(num_pred_tokens=lookup_tokens) if lookup_tokens > 0 else None
+    # With drafts the binding stores logits for every evaluated position (a draft is checked against them):
+    # without logits_all its score buffer holds one batch, and a long reply overflows it (ValueError in eval).
     model = llama.Llama(model_path=str(gguf()), n_ctx=context, n_threads=threads, n_threads_batch=threads,
-                        draft_model=draft, verbose=False)
+                        draft_model=draft, logits_all=draft is not None, verbose=False)
     ends = {*eos, model.token_eos()}
 
     def one(prompt: list[int], budget: int) -> Completion:
