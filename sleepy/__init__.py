@@ -21,16 +21,19 @@ from sleepy.protocols import (
     Gate,
     HeldAdapters,
     Reporter,
+    Router,
     TaskSource,
     Tool,
 )
 from sleepy.records import Completion, CompletionRequest, Message, SamplingParams, Task, ToolCall
 from sleepy.registry import NoOptions, Registrar, StrategyKind
+from sleepy.routing.routes import ROUTES_FILE, Route, RouteTable, read_routes, write_routes
 from sleepy.run_dir import RunDirectory
 
 __all__ = [
     "CONFIG_FILE",
     "METADATA_FILE",
+    "ROUTES_FILE",
     "WEIGHTS_FILE",
     "AdapterBackend",
     "AdapterInfo",
@@ -54,6 +57,9 @@ __all__ = [
     "PhaseProgress",
     "Registrar",
     "Reporter",
+    "Route",
+    "RouteTable",
+    "Router",
     "RunDirectory",
     "RunInfo",
     "SamplingParams",
@@ -70,7 +76,9 @@ __all__ = [
     "Workspace",
     "hookimpl",
     "option",
+    "read_routes",
     "run_dir_option",
     "validate_adapter",
     "without_neutral_defaults",
+    "write_routes",
 ]

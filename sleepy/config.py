@@ -179,6 +179,10 @@ class SleepyConfig:
     tools: list[str] = option(
         "Tools the agent may use, by registered name; empty means every registered tool.", factory=list)
     consolidator: StrategyRef | None = option("The sleep strategy; none means no training.", default=None)
+    router: StrategyRef | None = option(
+        "Which of the adapter's routes (per-family or per-repository adapters a consolidator wrote next to it) "
+        "serves each task: none, family or repository (`sleepy plugins`); unset: the adapter itself for every task.",
+        default=None)
     curation: CurationConfig = option("How the sleep phase turns episodes into training pairs.",
                                       factory=CurationConfig)
     gates: list[StrategyRef] = option("Gates a candidate must pass, in order.", factory=lambda: [
@@ -389,6 +393,7 @@ class ResolvedConfig:
     consolidator: ResolvedStrategy | None
     gates: tuple[ResolvedStrategy, ...]
     reporters: tuple[ResolvedStrategy, ...]
+    router: ResolvedStrategy | None = None
     # Resolved with the rest, so a bad teacher option fails at start rather than at the first sleep. Not in the
     # snapshot: it keeps the teacher as written, so config hashes (and cached evaluations) stay as they were.
     teacher: ResolvedStrategy | None = None
@@ -406,6 +411,11 @@ class ResolvedConfig:
         data["consolidator"] = ref(self.consolidator) if self.consolidator else None
         data["gates"] = [ref(g) for g in self.gates]
         data["reporters"] = [ref(r) for r in self.reporters]
+        if self.router is not None:
+            data["router"] = ref(self.router)
+        else:
+            # Unset, it is left out, so a config without a router keeps the hash it had before routers existed.
+            data.pop("router", None)
         if data["agent"].get("memory") is None:
             # Off, it is left out, so a config without memory keeps the hash it had before memory existed
             # (a run started then still resumes, and its cached evaluations still count).
@@ -419,7 +429,7 @@ class ResolvedConfig:
     def config_hash(self) -> str:
         """Stable hash of the resolved snapshot; results are cached per hash."""
         snapshot = self.snapshot()
-        for key in ("backend", "tasks", "consolidator"):
+        for key in ("backend", "tasks", "consolidator", "router"):
             strategy = getattr(self, key)
             if strategy is not None:
                 snapshot[key]["options"] = without_neutral_defaults(strategy.options, snapshot[key]["options"])
@@ -454,6 +464,7 @@ def resolve(config: SleepyConfig, registry: Registry, source: str) -> ResolvedCo
                if config.curation.teacher else None)
     gates = [attempt(StrategyKind.GATE, g, f"$.gates[{i}]") for i, g in enumerate(config.gates)]
     reporters = [attempt(StrategyKind.REPORTER, r, f"$.reporters[{i}]") for i, r in enumerate(config.reporters)]
+    router = attempt(StrategyKind.ROUTER, config.router, "$.router") if config.router else None
     problems += [f"$.evaluation.splits[{i}]: unknown split {s!r}; expected one of {', '.join(TASK_SPLITS)}"
                  for i, s in enumerate(config.evaluation.splits) if s not in TASK_SPLITS]
     if problems:
@@ -469,6 +480,7 @@ def resolve(config: SleepyConfig, registry: Registry, source: str) -> ResolvedCo
         gates=tuple(g for g in gates if g is not None),
         reporters=tuple(r for r in reporters if r is not None),
         teacher=teacher,
+        router=router,
     )
 
 

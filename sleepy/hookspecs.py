@@ -14,7 +14,7 @@ if TYPE_CHECKING:
     import click
 
     from sleepy.events import EpisodeEvent, PhaseProgress, RunInfo
-    from sleepy.protocols import Backend, Consolidator, Gate, Reporter, TaskSource, Tool
+    from sleepy.protocols import Backend, Consolidator, Gate, Reporter, Router, TaskSource, Tool
     from sleepy.records import Task
     from sleepy.registry import Registrar
 
@@ -71,6 +71,16 @@ def sleepy_register_gates(register: Registrar[Gate]) -> None:
     Fires once per plugin each time the registry is collected.
 
     :param register: ``register.add(name, factory, ...)``; the factory returns a ``Gate``.
+    """
+
+
+@hookspec
+def sleepy_register_routers(register: Registrar[Router]) -> None:
+    """Register routers: which of an adapter's routes (per-family, per-repository adapters) serves a task.
+
+    Fires once per plugin each time the registry is collected.
+
+    :param register: ``register.add(name, factory, ...)``; the factory returns a ``Router``.
     """
 
 

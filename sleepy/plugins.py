@@ -25,6 +25,7 @@ BUILTIN_PLUGINS: tuple[str, ...] = (
     "sleepy.builtins.agent_tools",
     "sleepy.builtins.gates",
     "sleepy.builtins.rustfix_backend",
+    "sleepy.builtins.routers",
 )
 
 

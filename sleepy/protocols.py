@@ -20,6 +20,7 @@ from sleepy.records import Completion, CompletionRequest, Task
 
 if typing.TYPE_CHECKING:
     from sleepy.agent.tools import ToolOutcome, Workspace
+    from sleepy.routing.routes import Route, RouteTable
 
 
 @runtime_checkable
@@ -98,6 +99,15 @@ class Gate(Protocol):
 
     def evaluate(self, gate_input: GateInput) -> GateResult:
         """Pass or fail the candidate, with reasons a person reads."""
+        ...
+
+
+@runtime_checkable
+class Router(Protocol):
+    """Picks, per task, which of the active adapter's routes serves it (`sleepy.routing.routes`)."""
+
+    def route(self, task: Task, first_signature: str | None, routes: RouteTable) -> Route | None:
+        """The route for `task` (whose untouched code failed with `first_signature`); None: the merged adapter."""
         ...
 
 

@@ -58,6 +58,8 @@ class CompletionRequest:
 
     messages: tuple[Message, ...]
     params: SamplingParams = SamplingParams()
+    # The loaded adapter this request is routed to (sleepy.routing); None: whichever the backend has active.
+    adapter: str | None = None
 
 
 @frozen
@@ -97,6 +99,8 @@ class Task:
     # small change that keeps every line of code (see sleepy/verdict/compile_budget.py).
     check: Check = field(default="test", validator=validators.in_(CHECKS))
     max_changed_lines: int = field(default=DEFAULT_MAX_CHANGED_LINES, validator=validators.ge(1))
+    # The repository the task comes from ("" for koans): what the `repository` router keys on.
+    repository: str = ""
 
 
 @frozen
@@ -155,6 +159,7 @@ class EpisodeRecord:
     finished_at: str = ""
     wall_seconds: float = 0.0
     task_check: Check = "test"  # the task's `check`: "compile" passes are counted apart
+    route: str | None = None  # the routed adapter (sleepy.routing) that wrote its replies; None: adapter_id's own
 
     @property
     def tokens_in(self) -> int:

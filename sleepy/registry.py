@@ -13,7 +13,17 @@ from typing import TYPE_CHECKING, Any, Generic, TypeVar
 from attrs import define, field, frozen
 
 from sleepy.errors import DuplicateStrategyError, StrategyContractError, UnknownStrategyError
-from sleepy.protocols import Backend, Consolidator, Gate, Reporter, TaskSource, Tool, missing_member, produced_class
+from sleepy.protocols import (
+    Backend,
+    Consolidator,
+    Gate,
+    Reporter,
+    Router,
+    TaskSource,
+    Tool,
+    missing_member,
+    produced_class,
+)
 
 if TYPE_CHECKING:
     import pluggy
@@ -30,6 +40,7 @@ class StrategyKind(enum.StrEnum):
     CONSOLIDATOR = "consolidator"
     GATE = "gate"
     REPORTER = "reporter"
+    ROUTER = "router"
 
     @property
     def hook_name(self) -> str:
@@ -48,6 +59,7 @@ PROTOCOLS: dict[StrategyKind, type] = {
     StrategyKind.CONSOLIDATOR: Consolidator,
     StrategyKind.GATE: Gate,
     StrategyKind.REPORTER: Reporter,
+    StrategyKind.ROUTER: Router,
 }
 
 

@@ -22,7 +22,7 @@ def test_extra_key(tmp_path):
     path = write(tmp_path, "backend: scripted\nseeds: 3\n")
     assert problems(path) == [
         f"{path}: $.seeds: unknown field (expected one of: backend, seed, tasks, agent, sandbox, tools, "
-        "consolidator, curation, gates, evaluation, reporters)"
+        "consolidator, router, curation, gates, evaluation, reporters)"
     ]
 
 

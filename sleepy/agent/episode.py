@@ -8,7 +8,7 @@ through the tools and runs the original tests in the sandbox, `record()` gives t
 from __future__ import annotations
 
 import time
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from datetime import UTC, datetime
 from typing import Any, Protocol
 
@@ -65,6 +65,7 @@ class EpisodeRun:
         params: SamplingParams,
         identity: Mapping[str, Any],
         memory: Recall | None = None,
+        router: Callable[[Task, str | None], str | None] | None = None,
     ) -> None:
         self.task = task
         self.config = config
@@ -72,6 +73,8 @@ class EpisodeRun:
         self.params = params
         self.identity = dict(identity)  # id, run_id, cycle, phase, attempt_idx, backend, model, ...
         self.memory = memory
+        self.router = router  # (task, the untouched code's error signature) -> the adapter routed to, or None
+        self.route: str | None = None
         self.main_path = next(iter(task.files))
         self.original = task.files[self.main_path]
         self.original_tests = split_tests(self.original).tests
@@ -102,6 +105,8 @@ class EpisodeRun:
         self._clock_start = time.monotonic()
         result = self._run_tests()
         self._observe(result)
+        if self.router is not None:  # chosen once, from the task as given: nothing a reply writes can move it
+            self.route = self.router(self.task, self.current_signature)
         if result.outcome is Outcome.PASSED:
             self.outcome, self.steps_to_green = "passed", 0  # nothing to fix: a broken task, recorded as is
         self.feedback = render_result(result, self.config.tool_output_chars)
@@ -130,7 +135,7 @@ class EpisodeRun:
         user = task_message(path=self.main_path, source=self.workspace.files[self.main_path],
                             feedback=self.feedback, reply_format=self.config.reply_format, attempt=self.attempts,
                             memory=recalled, rustfix=self._offer_rustfix)
-        return CompletionRequest(build_messages(user), self.params)
+        return CompletionRequest(build_messages(user), self.params, adapter=self.route)
 
     def advance(self, completion: Completion, request: CompletionRequest) -> None:
         """Apply one reply: parse it, run its tools, test the result, record the step."""
@@ -260,6 +265,6 @@ class EpisodeRun:
             first_error_signature=self.first_signature, final_error_signature=self.last_signature,
             final_diff=unified_diff(self.original, final, self.main_path), final_code=final, started_at=self.started_at,
             finished_at=_now(), wall_seconds=time.monotonic() - self._clock_start, seed=self.params.seed,
-            task_check=self.task.check,
+            task_check=self.task.check, route=self.route,
             **self.identity,
         )

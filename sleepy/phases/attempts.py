@@ -20,6 +20,7 @@ from sleepy.agent.runner import run_episodes
 from sleepy.events import EpisodeEvent, PhaseProgress
 from sleepy.phases.setup import PhaseContext
 from sleepy.records import EpisodeRecord, SamplingParams, Task
+from sleepy.routing.choice import TaskRoutes
 
 
 @frozen
@@ -54,6 +55,7 @@ class AttemptSettings:
     temperature: float
     adapter_id: str | None = None
     progress_label: str | None = None
+    routes: TaskRoutes | None = None  # the adapter's routes and the router choosing among them (sleepy.routing)
 
 
 def run_attempts(ctx: PhaseContext, attempts: Sequence[Attempt], backend: Any,
@@ -101,7 +103,8 @@ def run_attempts(ctx: PhaseContext, attempts: Sequence[Attempt], backend: Any,
             keys[identity["id"]] = key
         ctx.pm.hook.sleepy_episode_started(run=ctx.run, task=attempt.task, attempt_idx=attempt.attempt_idx)
         return EpisodeRun(attempt.task, config=config.agent, tools=ctx.tools, sandbox=ctx.sandbox, params=params,
-                          identity=identity, memory=memory)
+                          identity=identity, memory=memory,
+                          router=settings.routes.choose if settings.routes is not None else None)
 
     def finished(episode: EpisodeRun) -> None:
         record = episode.record()
@@ -130,6 +133,8 @@ def run_attempts(ctx: PhaseContext, attempts: Sequence[Attempt], backend: Any,
         else:
             counts["shared"] += 1
             stored(copied)
+    if settings.routes is not None:  # each request goes to its task's route, one batch per adapter
+        backend = settings.routes.backend_for_episodes()
     run_episodes((episode_for(a) for a in to_run), backend, concurrency=config.agent.concurrency,
                  on_finished=finished)
     return AttemptCounts(len(attempts), counts["passed"], counts["failed"], counts["tokens_out"],

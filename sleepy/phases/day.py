@@ -11,7 +11,7 @@ from attrs import frozen
 from sleepy.adapters import AdapterRegistry
 from sleepy.config import derive_seed
 from sleepy.phases.attempts import Attempt, AttemptSettings, run_attempts
-from sleepy.phases.model import choose_adapter, use_adapter
+from sleepy.phases.model import choose_adapter, routes_for, use_adapter
 from sleepy.phases.setup import PhaseContext
 
 
@@ -44,11 +44,13 @@ def run_day(ctx: PhaseContext, *, split: str | None = "train", limit: int | None
     tasks = ctx.tasks.split(split, limit)
     done = done_task_ids(ctx, cycle, phase)
     todo = [t for t in tasks if t.id not in done]
+    routes = None
     if todo:
         use_adapter(backend, chosen)
+        routes = routes_for(ctx, backend, chosen)
     attempts = [Attempt(t, 0, derive_seed(ctx.config.seed, f"{phase}:{cycle}:{t.id}")) for t in todo]
     settings = AttemptSettings(phase, cycle, ctx.resolved.backend.spec.name, ctx.config.agent.temperature,
-                               chosen.id if chosen else None)
+                               chosen.id if chosen else None, routes=routes)
     counts = run_attempts(ctx, attempts, backend, settings)
     return DaySummary(len(tasks), len(tasks) - len(todo), counts.passed, counts.failed, counts.tokens_out,
                       counts.seconds)

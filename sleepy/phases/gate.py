@@ -8,6 +8,7 @@ from __future__ import annotations
 
 from typing import Any
 
+import attrs
 from attrs import frozen
 
 from sleepy.adapters import AdapterRecord, AdapterRegistry, InvalidAdapter
@@ -16,7 +17,7 @@ from sleepy.curation import dataset_examples
 from sleepy.errors import SleepyError
 from sleepy.gating import GateInput, GateResult, PairedOutcomes, decision_label
 from sleepy.phases.attempts import Attempt, AttemptSettings, run_attempts
-from sleepy.phases.model import choose_adapter, use_adapter
+from sleepy.phases.model import choose_adapter, routes_for, use_adapter
 from sleepy.phases.setup import PhaseContext
 from sleepy.phases.train_recall import day_stands_for_eval, recall_tasks
 from sleepy.records import Task
@@ -98,8 +99,9 @@ def evaluate_tasks(ctx: PhaseContext, backend: Any, adapter: AdapterRecord | Non
         todo = [t for t in tasks if t.id not in done]
         if todo:
             use_adapter(backend, adapter)
+            routed = attrs.evolve(settings, routes=routes_for(ctx, backend, adapter))
             attempts = [Attempt(t, k, eval_seed(run_seed, k, t.id)) for t in todo]
-            run_attempts(ctx, attempts, backend, settings)
+            run_attempts(ctx, attempts, backend, routed)
             done = measured(k)
         per_seed.append(done)
     verdicts = [TaskVerdict(t.id, t.family, label, seeds=sum(t.id in d for d in per_seed),

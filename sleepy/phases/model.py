@@ -10,6 +10,7 @@ from sleepy.adapters import AdapterRecord, AdapterRegistry
 from sleepy.errors import BackendError
 from sleepy.phases.setup import PhaseContext
 from sleepy.protocols import AdapterBackend, Backend, HeldAdapters
+from sleepy.routing.choice import TaskRoutes, load_routes
 
 BASE = "base"
 
@@ -37,6 +38,11 @@ def use_adapter(backend: Backend, adapter: AdapterRecord | None) -> None:
     if not (isinstance(backend, HeldAdapters) and adapter.id in backend.adapters):
         backend.load_adapter(adapter.path, adapter.id)
     backend.set_adapter(adapter.id)
+
+
+def routes_for(ctx: PhaseContext, backend: Backend, adapter: AdapterRecord | None) -> TaskRoutes | None:
+    """After `use_adapter`: `adapter`'s routes loaded in `backend` for the configured router (None: no routing)."""
+    return load_routes(backend, adapter, ctx.router)
 
 
 def model_line(ctx: PhaseContext, choice: str | None) -> str:

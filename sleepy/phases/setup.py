@@ -68,6 +68,11 @@ class PhaseContext:
         return TaskCatalog(self.resolved.tasks.build())
 
     @cached_property
+    def router(self) -> Any:
+        """The configured router (`router`), built once; None when the config sets none."""
+        return self.resolved.router.build() if self.resolved.router is not None else None
+
+    @cached_property
     def tools(self) -> dict[str, Any]:
         """The agent's tools by name."""
         return build_tools(self.resolved, self.registry)

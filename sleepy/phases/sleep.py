@@ -26,7 +26,7 @@ from sleepy.curation.dreams import DreamReport, dream_examples
 from sleepy.errors import SleepyError
 from sleepy.phases.attempts import Attempt, AttemptSettings, run_attempts
 from sleepy.phases.day import done_task_ids
-from sleepy.phases.model import choose_adapter, use_adapter
+from sleepy.phases.model import choose_adapter, routes_for, use_adapter
 from sleepy.phases.setup import PhaseContext
 from sleepy.records import Task
 
@@ -69,7 +69,8 @@ def run_sleep(ctx: PhaseContext, *, cycle: int = 0, adapter: str | None = None) 
     if curation.exploration:
         use_adapter(backend, active)
         explore = AttemptSettings("exploration", cycle, ctx.resolved.backend.spec.name,
-                                  curation.exploration_temperature, active.id if active else None)
+                                  curation.exploration_temperature, active.id if active else None,
+                                  routes=routes_for(ctx, backend, active))
         _sample(ctx, backend, _failing_train_tasks(ctx, train, cycle), explore, samples=curation.exploration_samples)
     if ctx.resolved.teacher is not None:
         teach = AttemptSettings("teacher", cycle, ctx.resolved.teacher.spec.name, config.agent.temperature)

@@ -187,6 +187,7 @@ class EpisodeStore(EpisodeQueries, RunState, AdapterRows):
             "finished_at": episode.finished_at or _now(),
             "wall_seconds": episode.wall_seconds,
             "task_check": episode.task_check,
+            "route": episode.route,
         }
         with self.db.atomic():
             self.db.table("episodes").insert(row)

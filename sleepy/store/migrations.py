@@ -230,3 +230,9 @@ def m006_task_check(db: sqlite_utils.Database) -> None:
 def m007_final_code(db: sqlite_utils.Database) -> None:
     """The file each episode ended with, so curation need not rebuild it from the diff (null for older episodes)."""
     db.table("episodes").add_column("final_code", str)
+
+
+@migration
+def m008_route(db: sqlite_utils.Database) -> None:
+    """Which routed adapter (sleepy.routing) wrote an episode's replies; null: the episode's adapter itself."""
+    db.table("episodes").add_column("route", str)

@@ -38,7 +38,7 @@ def test_migrating_a_blank_db_gives_the_exact_columns():
         "id", "run_id", "cycle", "phase", "task_id", "family", "split", "attempt_idx", "backend", "model",
         "adapter_id", "seed", "config_hash", "outcome", "passed", "steps", "steps_to_green",
         "first_error_signature", "final_error_signature", "final_diff", "tokens_in", "tokens_out", "started_at",
-        "finished_at", "wall_seconds", "task_check", "final_code",
+        "finished_at", "wall_seconds", "task_check", "final_code", "route",
     ]
     assert list(db["steps"].columns_dict) == [
         "episode_id", "idx", "reply_format", "messages_json", "reply", "action_json", "tool_result_json",
