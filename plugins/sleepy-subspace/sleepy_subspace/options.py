@@ -52,8 +52,9 @@ def _seed() -> Any:
 
 def _publish() -> Any:
     return option("The adapter each sleep publishes: sum (every kept skill's update added, PEFT's cat: rank = "
-                  "rank x skills; one active adapter keeps every skill, as no router exists yet) or latest (the "
-                  "new skill alone, rank `rank`).", default="sum", validator=validators.in_(PUBLISH))
+                  "rank x skills: the adapter a task no route names gets) or latest (the newest sleep's skills "
+                  "alone: one, or one per family with route_by family).", default="sum",
+                  validator=validators.in_(PUBLISH))
 
 
 def _route_by() -> Any:
