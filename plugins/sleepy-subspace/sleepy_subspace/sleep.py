@@ -254,12 +254,12 @@ def _share(request: TrainingRequest, options: LoraOptions, base: BaseModel, prev
                 tuple(stages) if options.route_by != "none" else ())
 
 
-def _skill_requests(request: TrainingRequest,
-                    options: LoraOptions) -> list[tuple[str, TrainingRequest, tuple[str, ...]]]:
+def _skill_requests(request: TrainingRequest, options: ShareOptions | UwshOptions | RandomBasisOptions
+                    ) -> list[tuple[str, TrainingRequest, tuple[str, ...]]]:
     """What a sleep trains coefficient skills on: (stage suffix, request, families). route_by none: the whole
     dataset, one skill of every family; family: each family's examples in its own file under the checkpoint
     directory, its sha256 the request's dataset hash (so each resumes from its own checkpoints)."""
-    if getattr(options, "route_by", "none") == "none":
+    if options.route_by == "none":
         return [("", request, ())]
     split = split_by_family(request.dataset_path, request.checkpoint_dir / "families")
     return [(f"-{directory_name(f.family)}", attrs.evolve(request, dataset_path=f.path, dataset_hash=f.sha256),

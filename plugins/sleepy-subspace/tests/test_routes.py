@@ -142,6 +142,37 @@ def test_a_second_share_sleep_keeps_the_first_sleeps_family_skills(share_sleeps:
     assert json.loads((second.adapter_dir / "adapter_config.json").read_text())["r"] == 5 * 4
 
 
+class Killed(Exception):
+    pass
+
+
+def test_a_family_sleep_killed_half_way_resumes_each_family_from_its_checkpoints(
+        share_sleeps: Any, days: FamilyDays, backend: TransformersBackend) -> None:
+    """Killed at the first step of the second family: the rerun skips the plain LoRA and the first family (their
+    checkpoints match: same family file, same hash) and publishes what the uninterrupted sleep published."""
+    uninterrupted = share_sleeps[0]
+    runs = json.loads((uninterrupted.adapter_dir / "sleepy_adapter.json").read_text())["subspace"]["training_runs"]
+    steps = {run["stage"]: run["steps"] for run in runs}
+    before_traits = steps["lora"] + steps["coefficients-borrow"] + steps["fine-tune-borrow"]
+    events: list[int] = []
+
+    def kill_at_traits(progress: Any) -> None:
+        events.append(progress.done)
+        if len(events) > before_traits:
+            raise Killed
+
+    request = attrs.evolve(days.request(1), progress=kill_at_traits)
+    with pytest.raises(Killed):
+        SubspaceConsolidator("share", SHARE).consolidate(request, backend)
+    assert not (request.output_dir / ROUTES_FILE).exists()
+    events.clear()
+    result = SubspaceConsolidator("share", SHARE).consolidate(attrs.evolve(request, progress=events.append), backend)
+    assert len(events) == steps["coefficients-traits"] + steps["fine-tune-traits"]  # only traits trained again
+    for name in ("adapter_model.safetensors", "routes/family/borrow/adapter_model.safetensors",
+                 "routes/family/traits/adapter_model.safetensors", "subspace/skills.safetensors"):
+        assert (result.adapter_dir / name).read_bytes() == (uninterrupted.adapter_dir / name).read_bytes(), name
+
+
 def test_route_by_none_writes_no_routes_and_no_families(days: FamilyDays, backend: TransformersBackend) -> None:
     result = SubspaceConsolidator("share", attrs.evolve(SHARE, route_by="none")).consolidate(days.request(1),
                                                                                             backend)
