@@ -16,6 +16,7 @@ from sleepy_transformers.options import LoraOptions
 from sleepy import option
 
 PUBLISH = ("sum", "latest")
+ROUTE_BY = ("none", "family")
 
 
 def _unit_interval(_: Any, attribute: Attribute[float], value: float) -> None:
@@ -51,8 +52,17 @@ def _seed() -> Any:
 
 def _publish() -> Any:
     return option("The adapter each sleep publishes: sum (every kept skill's update added, PEFT's cat: rank = "
-                  "rank x skills; one active adapter keeps every skill, as no router exists yet) or latest (the "
-                  "new skill alone, rank `rank`).", default="sum", validator=validators.in_(PUBLISH))
+                  "rank x skills: the adapter a task no route names gets) or latest (the newest sleep's skills "
+                  "alone: one, or one per family with route_by family).", default="sum",
+                  validator=validators.in_(PUBLISH))
+
+
+def _route_by() -> Any:
+    return option("none: every sleep trains one skill on all its data. family: every sleep that trains coefficients "
+                  "trains one coefficient skill per task family in its dataset, and the adapter gains a PEFT LoRA per "
+                  "family (that family's skills plus the skills of every family) under routes/family/<family>, "
+                  "listed in routes.json for the router; the published adapter is unchanged in kind (publish).",
+                  default="none", neutral=True, validator=validators.in_(ROUTE_BY))
 
 
 @frozen
@@ -70,6 +80,7 @@ class ShareOptions(LoraOptions):
     coefficient_learning_rate: float = _coefficient_lr()
     seed: int = _seed()
     publish: str = _publish()
+    route_by: str = _route_by()
     packs: tuple[str, ...] = option(
         "Coefficient packs (by name: the local store, then installed packages; `sleepy packs list`) the first "
         "sleep starts from: their basis becomes the run's and their skills its earlier skills. Used only when "
@@ -93,6 +104,7 @@ class UwshOptions(LoraOptions):
     coefficient_learning_rate: float = _coefficient_lr()
     seed: int = _seed()
     publish: str = _publish()
+    route_by: str = _route_by()
 
 
 @frozen
@@ -123,3 +135,4 @@ class RandomBasisOptions(LoraOptions):
     coefficient_learning_rate: float = _coefficient_lr()
     seed: int = _seed()
     publish: str = _publish()
+    route_by: str = _route_by()

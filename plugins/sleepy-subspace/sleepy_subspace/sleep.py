@@ -7,7 +7,9 @@ Imported only when a sleep runs (it imports torch and the `lora` trainer's loop)
 2. trains with the `lora` trainer's loop (`sleepy_transformers.training.loop.fit`): a plain LoRA
    (`train_lora`), or coefficients in a frozen basis (`SubspaceHooks`);
 3. writes the published adapter exactly as the `lora` trainer does (`write_adapter`, `peft_config`,
-   ``sleepy_adapter.json``), then its state under ``<adapter>/subspace``.
+   ``sleepy_adapter.json``), then its state under ``<adapter>/subspace``, then, when some skill was trained
+   on some task families only (`route_by: family`), a PEFT adapter per family and ``routes.json``
+   (`sleepy_subspace.family_routes`).
 
 What each strategy does, and on its first sleep, is in docs/subspace.md ("The consolidators").
 """
@@ -33,6 +35,8 @@ from sleepy_subspace.basis import LayerCoefficients
 from sleepy_subspace.controls import mean_adapter, random_basis
 from sleepy_subspace.errors import SubspaceError
 from sleepy_subspace.factors import LoraFactors, relative_error
+from sleepy_subspace.families import directory_name, split_by_family
+from sleepy_subspace.family_routes import write_family_routes
 from sleepy_subspace.hooks import FrozenLoraHooks, SubspaceHooks, fresh
 from sleepy_subspace.materialize import PeftLora, lora_tensors
 from sleepy_subspace.olora import OrthogonalityPenalty, concatenate
@@ -64,6 +68,7 @@ class _Run:
     published: dict[str, LoraFactors]  # per module path, scale folded
     fits: tuple[Fit, ...]
     notes: dict[str, Any]
+    stages: tuple[str, ...] = ()  # what each fit trained, when a sleep trains per family (else left out)
 
 
 def _publish(strategy: str, request: TrainingRequest, options: LoraOptions, base: BaseModel,
@@ -79,13 +84,22 @@ def _publish(strategy: str, request: TrainingRequest, options: LoraOptions, base
         "parent_adapter_sha256": None,
         "subspace": {**run.notes, "skills": len(run.state.skills), "published_rank": adapter.rank,
                      "basis": run.state.basis.record() if run.state.basis else None,
-                     "training_runs": [{"steps": len(f.plan), "final_loss": f.run.losses[-1] if f.run.losses else None}
-                                       for f in run.fits]},
+                     "training_runs": [{"steps": len(f.plan), "final_loss": f.run.losses[-1] if f.run.losses else None,
+                                        **({"stage": stage} if stage else {})}
+                                       for f, stage in zip(run.fits, run.stages or [None] * len(run.fits),
+                                                           strict=True)]},
     }
+    families = sorted({family for skill in run.state.skills for family in skill.families})
+    if families:  # left out otherwise, so a sleep without routing writes what it wrote before
+        metadata["subspace"]["routes"] = {"family": families}
     write_adapter(request.output_dir, adapter.tensors,
                   peft_config(rank=adapter.rank, alpha=adapter.lora_alpha, dropout=options.dropout,
                               target_modules=list(adapter.target_modules), base_model=base.name), metadata)
     save_state(request.output_dir, run.state)
+    # after the published adapter, whose writer replaces the whole directory
+    write_family_routes(request.output_dir, run.state, strategy=strategy, dropout=options.dropout,
+                        metadata={"base_model": base.name, "base_model_digest": base.digest,
+                                  "dataset_hash": request.dataset_hash, "seed": request.seed})
     shapes = {name.rsplit(".", 1)[-1]: (lora.in_features, lora.out_features) for name, lora in run.published.items()}
     return TrainingResult(request.output_dir, base.name, metadata, shapes)
 
@@ -159,9 +173,10 @@ def _digest_coefficients(coefficients: Mapping[str, Any]) -> str:
     return tensor_digest({f"{n}/{side}": getattr(c, side) for n, c in coefficients.items() for side in ("e_a", "e_b")})
 
 
-def _published(state: SubspaceState, publish: str) -> dict[str, LoraFactors]:
-    """The adapter a sleep publishes: every skill's update summed (PEFT's cat), or the newest skill's."""
-    skills = state.skills if publish == "sum" else state.skills[-1:]
+def _published(state: SubspaceState, publish: str, added: int = 1) -> dict[str, LoraFactors]:
+    """The adapter a sleep publishes: every skill's update summed (PEFT's cat), or the `added` newest skills'
+    (the skills this sleep trained: one, or one per family with `route_by: family`)."""
+    skills = state.skills if publish == "sum" else state.skills[-added:]
     per_skill = [skill.factors(state.basis) for skill in skills]
     return {name: concatenate([f[name] for f in per_skill]) for name in per_skill[-1]}
 
@@ -190,6 +205,8 @@ def _share(request: TrainingRequest, options: LoraOptions, base: BaseModel, prev
     assert isinstance(options, ShareOptions)
     notes: dict[str, Any] = {}
     fits: list[Fit] = []
+    stages: list[str] = []
+    added = 0  # skills this sleep added before the coefficient training (publish: latest shows them too)
     if previous is None and options.packs:
         previous = _from_packs(options, base)
         notes["first_sleep"] = f"continued from packs {', '.join(options.packs)}"
@@ -207,19 +224,56 @@ def _share(request: TrainingRequest, options: LoraOptions, base: BaseModel, prev
             notes.update(first_sleep="plain LoRA; basis fitted on it", max_reconstruction_error=max(errors.values()))
             first = Skill(coefficients=coefficients, dataset_hash=request.dataset_hash)
             state = SubspaceState("share", basis, (first,))
-            return _Run(state, _published(state, options.publish), (done,), notes)
-        # Phase 1 on the adapters the run already has (e.g. a run that slept with `lora` before)
-        layers = sorted(set.intersection(*(set(s) for s in sources)))
-        _check_k(options.k, sources[0])
-        fitted = {name: share_basis.fit_layer([s[name] for s in sources], options.k, seed=options.seed + i)
-                  for i, name in enumerate(layers)}
-        basis = Basis(fitted, 1, "share")
-        skills = [Skill(coefficients={n: fitted[n].project(s[n]) for n in layers}) for s in sources]
-        previous = SubspaceState("share", basis, tuple(skills))
-        notes["first_sleep"] = f"basis fitted on {len(sources)} earlier adapters"
+            if options.route_by == "none":
+                return _Run(state, _published(state, options.publish), (done,), notes)
+            # per family: then every family's coefficient skill in that basis, as a later sleep trains them
+            notes["first_sleep"] += "; then one coefficient skill per family"
+            previous, added = state, 1
+            fits.append(done)
+            stages.append("lora")
+        else:
+            # Phase 1 on the adapters the run already has (e.g. a run that slept with `lora` before)
+            layers = sorted(set.intersection(*(set(s) for s in sources)))
+            _check_k(options.k, sources[0])
+            fitted = {name: share_basis.fit_layer([s[name] for s in sources], options.k, seed=options.seed + i)
+                      for i, name in enumerate(layers)}
+            basis = Basis(fitted, 1, "share")
+            skills = [Skill(coefficients={n: fitted[n].project(s[n]) for n in layers}) for s in sources]
+            previous = SubspaceState("share", basis, tuple(skills))
+            notes["first_sleep"] = f"basis fitted on {len(sources)} earlier adapters"
+    state = previous
+    worst = 0.0
+    for label, skill_request, families in _skill_requests(request, options):
+        state, error, skill_fits = _share_skill(skill_request, options, base, state, label, families)
+        worst = max(worst, error)
+        fits.extend(skill_fits)
+        stages.extend(f"{stage}{label}" for stage in ("coefficients", "fine-tune")[: len(skill_fits)])
+        added += 1
+    notes["max_merge_error"] = worst  # the largest relative delta_W error any skill took from the merges
+    return _Run(state, _published(state, options.publish, added), tuple(fits), notes,
+                tuple(stages) if options.route_by != "none" else ())
+
+
+def _skill_requests(request: TrainingRequest, options: ShareOptions | UwshOptions | RandomBasisOptions
+                    ) -> list[tuple[str, TrainingRequest, tuple[str, ...]]]:
+    """What a sleep trains coefficient skills on: (stage suffix, request, families). route_by none: the whole
+    dataset, one skill of every family; family: each family's examples in its own file under the checkpoint
+    directory, its sha256 the request's dataset hash (so each resumes from its own checkpoints)."""
+    if options.route_by == "none":
+        return [("", request, ())]
+    split = split_by_family(request.dataset_path, request.checkpoint_dir / "families")
+    return [(f"-{directory_name(f.family)}", attrs.evolve(request, dataset_path=f.path, dataset_hash=f.sha256),
+             (f.family,)) for f in split]
+
+
+def _share_skill(request: TrainingRequest, options: ShareOptions, base: BaseModel, previous: SubspaceState,
+                 label: str, families: tuple[str, ...]) -> tuple[SubspaceState, float, list[Fit]]:
+    """Train one coefficient skill (+ temporary directions) on `request` in `previous`'s basis and merge it in:
+    the refitted basis, every skill re-projected, the largest merge error, and the fits it took."""
     assert previous.basis is not None
+    fits = []
     hooks, done = _coefficients(request, options, base, previous.basis, None, temporary=options.temporary,
-                                learning_rate=options.coefficient_learning_rate, stage="coefficients")
+                                learning_rate=options.coefficient_learning_rate, stage=f"coefficients{label}")
     try:
         new = {name: lora for name, lora in hooks.factors().items()}
     finally:
@@ -239,19 +293,16 @@ def _share(request: TrainingRequest, options: LoraOptions, base: BaseModel, prev
     basis = Basis(merged_layers, previous.basis.version + 1, "share")
     if options.fine_tune_after_merge:
         hooks, tuned = _coefficients(request, options, base, basis, per_skill[-1], temporary=0,
-                                     learning_rate=options.coefficient_learning_rate, stage="fine-tune",
+                                     learning_rate=options.coefficient_learning_rate, stage=f"fine-tune{label}",
                                      epochs=options.fine_tune_epochs)
         try:
             per_skill[-1] = _cpu(hooks.coefficients())
         finally:
             hooks.detach()
         fits.append(tuned)
-    skills = [Skill(coefficients=c, dataset_hash=s.dataset_hash)
-              for c, s in zip(per_skill[:-1], previous.skills, strict=True)]
-    skills.append(Skill(coefficients=per_skill[-1], dataset_hash=request.dataset_hash))
-    notes["max_merge_error"] = worst  # the largest relative delta_W error any skill took from the merge
-    state = SubspaceState("share", basis, tuple(skills))
-    return _Run(state, _published(state, options.publish), tuple(fits), notes)
+    skills = [attrs.evolve(s, coefficients=c) for c, s in zip(per_skill[:-1], previous.skills, strict=True)]
+    skills.append(Skill(coefficients=per_skill[-1], dataset_hash=request.dataset_hash, families=families))
+    return SubspaceState("share", basis, tuple(skills)), worst, fits
 
 
 def _from_packs(options: ShareOptions, base: BaseModel) -> SubspaceState:
@@ -295,15 +346,27 @@ def _uwsh(request: TrainingRequest, options: LoraOptions, base: BaseModel, previ
                 raise SubspaceError(f"uwsh basis of layer {name} from {len(sources)} adapters: {exc}") from None
         basis = Basis(fitted, 1, "uwsh")
         notes["basis_fitted_on"] = len(sources)
-    hooks, done = _coefficients(request, options, base, basis, None, temporary=0,
-                                learning_rate=options.coefficient_learning_rate, stage="coefficients")
-    try:
-        coefficients = _cpu(hooks.coefficients())
-    finally:
-        hooks.detach()
-    skills.append(Skill(coefficients=coefficients, dataset_hash=request.dataset_hash))
-    state = SubspaceState("uwsh", basis, tuple(skills))
-    return _Run(state, _published(state, options.publish), (done,), notes)
+    new_skills, fits, stages = _fixed_basis_skills(request, options, base, basis)
+    state = SubspaceState("uwsh", basis, (*skills, *new_skills))
+    return _Run(state, _published(state, options.publish, len(new_skills)), fits, notes, stages)
+
+
+def _fixed_basis_skills(request: TrainingRequest, options: UwshOptions | RandomBasisOptions, base: BaseModel,
+                        basis: Basis) -> tuple[list[Skill], tuple[Fit, ...], tuple[str, ...]]:
+    """Coefficient-only skills in a basis that is never refitted (uwsh, random_basis): one on the whole dataset,
+    or one per family; each trains from fresh coefficients, independently of the others."""
+    skills, fits, stages = [], [], []
+    for label, skill_request, families in _skill_requests(request, options):
+        hooks, done = _coefficients(skill_request, options, base, basis, None, temporary=0,
+                                    learning_rate=options.coefficient_learning_rate, stage=f"coefficients{label}")
+        try:
+            coefficients = _cpu(hooks.coefficients())
+        finally:
+            hooks.detach()
+        skills.append(Skill(coefficients=coefficients, dataset_hash=skill_request.dataset_hash, families=families))
+        fits.append(done)
+        stages.append(f"coefficients{label}")
+    return skills, tuple(fits), tuple(stages) if options.route_by != "none" else ()
 
 
 def _random_basis(request: TrainingRequest, options: LoraOptions, base: BaseModel,
@@ -317,17 +380,17 @@ def _random_basis(request: TrainingRequest, options: LoraOptions, base: BaseMode
                                                     random_basis(lora.out_features, options.k, seed=seeds[name] + 1))
                        for name, lora in new.items()}, 1, "random")
         state = SubspaceState("random_basis", basis, (Skill(lora=new, dataset_hash=request.dataset_hash),))
-        return _Run(state, _published(state, options.publish), (done,), {"first_sleep": "plain LoRA"})
+        if options.route_by == "none":
+            return _Run(state, _published(state, options.publish), (done,), {"first_sleep": "plain LoRA"})
+        # as share's: then every family's coefficient skill in the basis just drawn
+        family_skills, fits, stages = _fixed_basis_skills(request, options, base, basis)
+        state = state.with_skills([*state.skills, *family_skills])
+        return _Run(state, _published(state, options.publish, 1 + len(family_skills)), (done, *fits),
+                    {"first_sleep": "plain LoRA; then one coefficient skill per family"}, ("lora", *stages))
     assert previous.basis is not None
-    hooks, done = _coefficients(request, options, base, previous.basis, None, temporary=0,
-                                learning_rate=options.coefficient_learning_rate, stage="coefficients")
-    try:
-        coefficients = _cpu(hooks.coefficients())
-    finally:
-        hooks.detach()
-    new_skill = Skill(coefficients=coefficients, dataset_hash=request.dataset_hash)
-    state = previous.with_skills([*previous.skills, new_skill])
-    return _Run(state, _published(state, options.publish), (done,), {})
+    new_skills, fits, stages = _fixed_basis_skills(request, options, base, previous.basis)
+    state = previous.with_skills([*previous.skills, *new_skills])
+    return _Run(state, _published(state, options.publish, len(new_skills)), fits, {}, stages)
 
 
 def _olora(request: TrainingRequest, options: LoraOptions, base: BaseModel, previous: SubspaceState | None) -> _Run:

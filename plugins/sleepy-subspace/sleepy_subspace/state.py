@@ -6,7 +6,8 @@
 - ``skills.safetensors``: every kept skill, oldest first: coefficients in the basis (``<i>/<module>/e_a``,
   ``e_b``) or, for skills that live outside any basis, plain LoRA factors with the scale folded into B
   (``<i>/<module>/a``, ``b``).
-- ``state.json``: the strategy, the basis record and one record per skill (kind, basis hash, dataset).
+- ``state.json``: the strategy, the basis record and one record per skill (kind, basis hash, dataset, and
+  ``families`` when the skill was trained on some task families only; absent: every family).
 
 The registry copies the whole adapter directory, so a promoted adapter carries the state the next sleep
 continues from; a rejected one's state is never read again.
@@ -16,12 +17,12 @@ from __future__ import annotations
 
 import hashlib
 import json
-from collections.abc import Mapping, Sequence
+from collections.abc import Iterable, Mapping, Sequence
 from pathlib import Path
 from typing import Any
 
 import torch
-from attrs import evolve, frozen
+from attrs import evolve, field, frozen
 from safetensors.torch import load_file, save_file
 
 from sleepy_subspace.basis import LayerBasis, LayerCoefficients, SideBasis
@@ -61,6 +62,10 @@ class Basis:
                                 for name, layer in sorted(self.layers.items())}}
 
 
+def _families(value: Iterable[str]) -> tuple[str, ...]:
+    return tuple(value)
+
+
 @frozen(eq=False)
 class Skill:
     """One sleep's skill: coefficients in the basis (`coefficients`) or plain factors (`lora`), per layer."""
@@ -68,6 +73,7 @@ class Skill:
     coefficients: dict[str, LayerCoefficients] | None = None
     lora: dict[str, LoraFactors] | None = None
     dataset_hash: str | None = None
+    families: tuple[str, ...] = field(default=(), converter=_families)  # trained on these task families; (): all
 
     def __attrs_post_init__(self) -> None:
         if (self.coefficients is None) == (self.lora is None):
@@ -127,8 +133,11 @@ def save_state(adapter_dir: Path, state: SubspaceState) -> dict[str, Any]:
             for name, lora in skill.factors(None).items():
                 tensors[f"{index}/{name}/a"] = lora.a.detach().cpu().contiguous()
                 tensors[f"{index}/{name}/b"] = lora.b.detach().cpu().contiguous()
-        records.append({"kind": skill.kind, "dataset_hash": skill.dataset_hash,
-                        "basis_sha256": basis_record["sha256"] if basis_record and skill.coefficients else None})
+        skill_record = {"kind": skill.kind, "dataset_hash": skill.dataset_hash,
+                        "basis_sha256": basis_record["sha256"] if basis_record and skill.coefficients else None}
+        if skill.families:  # absent for a skill of every family: states without routing are written as before
+            skill_record["families"] = list(skill.families)
+        records.append(skill_record)
     save_file(tensors, str(directory / SKILLS_FILE))
     record = {"format": FORMAT, "strategy": state.strategy, "basis": basis_record, "skills": records,
               "skills_sha256": tensor_digest(tensors)}
@@ -163,6 +172,9 @@ def load_state(adapter_dir: Path) -> SubspaceState:
         raise SubspaceError(f"{directory / SKILLS_FILE}: content does not match the hash in {path}")
     skills = []
     for index, info in enumerate(record["skills"]):
+        families = info.get("families", [])  # states written before routing have none: every family
+        if not isinstance(families, list) or not all(isinstance(f, str) and f for f in families):
+            raise SubspaceError(f"{path}: skills[{index}].families is {families!r}; expected a list of family names")
         layers: dict[str, dict[str, torch.Tensor]] = {}
         for key, tensor in tensors.items():
             position, name, side = key.split("/")
@@ -173,10 +185,10 @@ def load_state(adapter_dir: Path) -> SubspaceState:
                 raise SubspaceError(f"{path}: skill {index} refers to basis {info['basis_sha256']}, but the basis "
                                     f"is {basis.sha256 if basis else 'missing'}")
             skills.append(Skill(coefficients={n: LayerCoefficients(t["e_a"], t["e_b"]) for n, t in layers.items()},
-                                dataset_hash=info["dataset_hash"]))
+                                dataset_hash=info["dataset_hash"], families=tuple(families)))
         else:
             skills.append(Skill(lora={n: LoraFactors(t["a"], t["b"], 1.0) for n, t in layers.items()},
-                                dataset_hash=info["dataset_hash"]))
+                                dataset_hash=info["dataset_hash"], families=tuple(families)))
     return SubspaceState(str(record["strategy"]), basis, tuple(skills))
 
 
