@@ -14,7 +14,7 @@ from typing import Any
 
 from sleepy_transformers.training.output import peft_config, write_adapter
 
-from sleepy.routing.routes import write_routes
+from sleepy import write_routes
 from sleepy_subspace.families import directory_name
 from sleepy_subspace.materialize import lora_tensors
 from sleepy_subspace.olora import concatenate
