@@ -41,7 +41,7 @@ from sleepy_subspace.pack_info import (
     write_json,
 )
 from sleepy_subspace.state import Basis, Skill, SubspaceState, load_state, tensor_digest
-from sleepy_subspace.state import _load_basis as load_basis_tensors
+from sleepy_subspace.state import load_basis as load_basis_tensors
 
 SkillCoefficients = dict[str, LayerCoefficients]
 NO_LINEAGE = Lineage()

@@ -166,7 +166,7 @@ def load_state(adapter_dir: Path) -> SubspaceState:
                             f"expected {FORMAT}")
     basis = None
     if record["basis"] is not None:
-        basis = _load_basis(directory / BASIS_FILE, record["basis"])
+        basis = load_basis(directory / BASIS_FILE, record["basis"])
     tensors = load_file(str(directory / SKILLS_FILE))
     if tensor_digest(tensors) != record["skills_sha256"]:
         raise SubspaceError(f"{directory / SKILLS_FILE}: content does not match the hash in {path}")
@@ -192,7 +192,8 @@ def load_state(adapter_dir: Path) -> SubspaceState:
     return SubspaceState(str(record["strategy"]), basis, tuple(skills))
 
 
-def _load_basis(path: Path, record: Mapping[str, Any]) -> Basis:
+def load_basis(path: Path, record: Mapping[str, Any]) -> Basis:
+    """The basis in `path` (basis.safetensors), refused in one line when its content is not `record`'s sha256."""
     tensors = load_file(str(path))
     if tensor_digest(tensors) != record["sha256"]:
         raise SubspaceError(f"{path}: content hash {tensor_digest(tensors)} does not match the recorded "
