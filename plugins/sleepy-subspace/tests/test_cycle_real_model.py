@@ -66,22 +66,43 @@ def adapters(cli: Any, run: Path) -> list[dict[str, Any]]:
 # --- what each strategy's second sleep shows (first, second: `adapters list --json` records) ---------------------
 
 
+def kept_and_published(first: dict[str, Any], second: dict[str, Any], *, plain: tuple[bool, bool],
+                       first_error: float, mean: bool = False) -> None:
+    """The second adapter's state keeps the first adapter's skill (to `first_error` relative delta_W in every
+    module) and the new one, as plain LoRA factors or as coefficients as `plain` says; the adapter it published is
+    their sum (PEFT's cat), or with `mean` their mean, to float32 rounding."""
+    from sleepy_subspace.adapters import read_adapter
+    from sleepy_subspace.factors import relative_error
+    from sleepy_subspace.state import load_state
+
+    state = load_state(Path(second["path"]))
+    assert tuple(skill.lora is not None for skill in state.skills) == plain
+    skills = [skill.factors(state.basis) for skill in state.skills]
+    earlier, published = read_adapter(Path(first["path"])), read_adapter(Path(second["path"]))
+    assert sorted(published) == sorted(earlier) == sorted(skills[1])
+    for name, lora in published.items():
+        assert relative_error(skills[0][name].delta(), earlier[name].delta()) < first_error, name
+        total = skills[0][name].delta() + skills[1][name].delta()
+        assert relative_error(lora.delta(), total / 2 if mean else total) < 1e-5, name
+
+
 def _share(first: dict[str, Any], second: dict[str, Any], promoted: bool) -> None:
     one, two = first["metadata"]["subspace"], second["metadata"]["subspace"]
     assert one["skills"] == 1 and one["basis"]["version"] == 1 and one["basis"]["origin"] == "share"
     if promoted:  # coefficients in the first basis, merged: the basis refitted, both skills re-projected
-        assert two["skills"] == 2 and two["basis"]["version"] == 2
+        assert two["skills"] == 2 and two["basis"]["version"] == 2 and two["published_rank"] == 2 * RANK
         assert two["basis"]["sha256"] != one["basis"]["sha256"]
         assert two["max_merge_error"] < 1e-3
-        assert two["published_rank"] == 2 * RANK
+        kept_and_published(first, second, plain=(False, False), first_error=1e-3)
 
 
 def _uwsh(first: dict[str, Any], second: dict[str, Any], promoted: bool) -> None:
     one, two = first["metadata"]["subspace"], second["metadata"]["subspace"]
     assert one["skills"] == 1 and one["basis"] is None  # one adapter leaves nothing after the mean is removed
-    if promoted:  # still one earlier adapter to fit on: a second plain LoRA, kept next to the first
-        assert two["skills"] == 2 and two["basis"] is None and "basis_fitted_on" not in two
-        assert two["published_rank"] == 2 * RANK
+    if promoted:  # still one earlier adapter to fit on: a second plain LoRA (no penalty), both published summed
+        assert two["skills"] == 2 and two["basis"] is None and two["published_rank"] == 2 * RANK
+        assert "basis_fitted_on" not in two and "overlap_with_earlier" not in two
+        kept_and_published(first, second, plain=(True, True), first_error=1e-5)
 
 
 def _olora(first: dict[str, Any], second: dict[str, Any], promoted: bool) -> None:
@@ -90,34 +111,25 @@ def _olora(first: dict[str, Any], second: dict[str, Any], promoted: bool) -> Non
     if promoted:  # trained against the first skill's A; both published concatenated
         assert 0.0 <= two["overlap_with_earlier"] <= 1.0
         assert two["skills"] == 2 and two["published_rank"] == 2 * RANK
-        config = json.loads((Path(second["path"]) / "adapter_config.json").read_text())
-        assert config["r"] == 2 * RANK
+        assert json.loads((Path(second["path"]) / "adapter_config.json").read_text())["r"] == 2 * RANK
+        kept_and_published(first, second, plain=(True, True), first_error=1e-5)
 
 
 def _mean_adapter(first: dict[str, Any], second: dict[str, Any], promoted: bool) -> None:
-    from sleepy_subspace.adapters import read_adapter
-    from sleepy_subspace.factors import relative_error
-    from sleepy_subspace.state import load_state
-
     one, two = first["metadata"]["subspace"], second["metadata"]["subspace"]
     assert one["skills"] == 1 and one["published_rank"] == RANK  # the mean of one LoRA is that LoRA
     if promoted:  # the second adapter is the exact mean of the first adapter's update and the new LoRA's
         assert two["skills"] == 2 and two["published_rank"] == 2 * RANK
-        earlier, published = read_adapter(Path(first["path"])), read_adapter(Path(second["path"]))
-        skills = [skill.factors(None) for skill in load_state(Path(second["path"])).skills]
-        assert sorted(published) == sorted(earlier)
-        for name, lora in published.items():
-            assert relative_error(skills[0][name].delta(), earlier[name].delta()) < 1e-5, name
-            mean = (skills[0][name].delta() + skills[1][name].delta()) / 2
-            assert relative_error(lora.delta(), mean) < 1e-5, name
+        kept_and_published(first, second, plain=(True, True), first_error=1e-5, mean=True)
 
 
 def _random_basis(first: dict[str, Any], second: dict[str, Any], promoted: bool) -> None:
     one, two = first["metadata"]["subspace"], second["metadata"]["subspace"]
     assert one["skills"] == 1 and one["basis"]["origin"] == "random" and one["basis"]["version"] == 1
-    if promoted:  # coefficients in the same random basis, never refitted
+    if promoted:  # coefficients in the same random basis, never refitted; the first skill stays a plain LoRA
         assert two["skills"] == 2 and two["published_rank"] == 2 * RANK
         assert two["basis"]["sha256"] == one["basis"]["sha256"] and two["basis"]["version"] == 1
+        kept_and_published(first, second, plain=(True, False), first_error=1e-5)
 
 
 SECOND_SLEEP: dict[str, Callable[[dict[str, Any], dict[str, Any], bool], None]] = {
