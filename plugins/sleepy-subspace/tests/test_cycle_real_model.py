@@ -6,10 +6,11 @@ Each strategy runs `examples/subspace/<strategy>-micro.yaml` (4 train koans, one
 step per sleep). What each second sleep must show is in `SECOND_SLEEP`; where it continues from the first adapter,
 it is checked only when the first gate promoted it (a rejected candidate leaves no state to continue from).
 
-Slow: measured on 2 shared cores (nice 19, next to a long experiment), one case after another: share (with the
-pack's package and a one-cycle fresh run) TODO, uwsh TODO, olora TODO, mean_adapter TODO, random_basis TODO.
-So it runs only with SLEEPY_SUBSPACE_SLOW=1 (tox passes SLEEPY_*_SLOW), and only when the model is cached (never
-downloaded here).
+Slow: one run of the module on 2 cores shared with a long experiment (nice 19, cases one after another) took
+14 min 24 s: share 4 min 12 s (with the pack's package and the one-cycle fresh run), uwsh 2 min 34 s, olora
+2 min 31 s, mean_adapter 2 min 34 s, random_basis 2 min 30 s (under more load, each run alone: 6 min 2 s, 5 min 5 s,
+3 min 55 s, 2 min 40 s, 2 min 52 s). So it runs only with SLEEPY_SUBSPACE_SLOW=1 (tox passes SLEEPY_*_SLOW), and
+only when the model is cached (never downloaded here).
 """
 
 from __future__ import annotations
