@@ -333,7 +333,9 @@ def _uwsh(request: TrainingRequest, options: LoraOptions, base: BaseModel, previ
         if len(sources) < 2:  # UWSH removes the mean across adapters: one adapter leaves nothing to fit
             new, done = _plain_lora(request, options, base)
             skills.append(Skill(lora=new, dataset_hash=request.dataset_hash))
-            notes["first_sleep"] = f"plain LoRA ({len(sources)} adapter(s) to fit a basis on; UWSH needs 2)"
+            # a later sleep lands here too while the run has one plain LoRA: not its first sleep, so not that key
+            notes["first_sleep" if previous is None else "no_basis_yet"] = (
+                f"plain LoRA ({len(sources)} adapter(s) to fit a basis on; UWSH needs 2)")
             state = SubspaceState("uwsh", None, tuple(skills))
             return _Run(state, _published(state, options.publish), (done,), notes)
         layers = sorted(set.intersection(*(set(s) for s in sources)))

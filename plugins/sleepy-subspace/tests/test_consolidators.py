@@ -133,6 +133,9 @@ def test_state_is_kept_in_the_adapter_and_the_second_sleep_continues_from_it(two
     assert {s["basis_sha256"] for s in record["skills"]} == {two.basis.sha256}
     # the controls: uwsh's first sleep has no basis (one adapter), random_basis keeps its basis bit for bit
     assert load_state(two_sleeps["uwsh"][2]).basis is None
+    uwsh_notes = [json.loads((r.adapter_dir / "sleepy_adapter.json").read_text())["subspace"]
+                  for r in two_sleeps["uwsh"][:2]]
+    assert "first_sleep" in uwsh_notes[0] and "first_sleep" not in uwsh_notes[1] and "no_basis_yet" in uwsh_notes[1]
     random_one, random_two = (load_state(two_sleeps["random_basis"][i].adapter_dir) for i in (0, 1))
     assert random_one.basis is not None and random_two.basis is not None
     assert random_one.basis.sha256 == random_two.basis.sha256
