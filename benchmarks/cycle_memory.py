@@ -1,6 +1,7 @@
 """Peak resident memory of one real-model cycle, phase by phase, in this process and its children.
 
     python benchmarks/cycle_memory.py [-c examples/quickstart.yaml] [--limit 4] [--eval-limit 2] [--run-dir DIR]
+                                      [--keep-malloc]
 
 Runs ``run_cycle`` on a copy of the config whose evaluation limits are `--eval-limit` (heldout and
 frozen; omit it to keep the file's) in a fresh run directory (a temporary one unless `--run-dir`).
@@ -25,6 +26,7 @@ from typing import Any
 import yaml
 
 import sleepy.phases.cycle as cycle_module
+from sleepy.allocator import return_freed_memory
 from sleepy.phases.cycle import run_cycle
 from sleepy.phases.setup import started_phase
 from sleepy.plugins import get_plugin_manager
@@ -87,7 +89,10 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--limit", type=int, default=4, help="train tasks by day")
     parser.add_argument("--eval-limit", type=int, default=2, help="heldout and frozen tasks each (-1: the file's)")
     parser.add_argument("--run-dir", type=Path, default=None)
+    parser.add_argument("--keep-malloc", action="store_true",
+                        help="leave glibc's malloc as it is (the CLI fixes its mmap threshold: sleepy.allocator)")
     args = parser.parse_args(argv)
+    tuned = False if args.keep_malloc else return_freed_memory()  # as `sleepy` does first
     work = Path(tempfile.mkdtemp(prefix="cycle-memory-"))
     config = limited_config(args.config, None if args.eval_limit < 0 else args.eval_limit, work)
     run_dir = args.run_dir or work / "run"
@@ -95,7 +100,8 @@ def main(argv: list[str] | None = None) -> int:
     for name in ("run_day", "run_sleep", "run_gate", "write_report"):
         setattr(cycle_module, name, meter.measure(name.removeprefix("run_").removeprefix("write_"),
                                                   getattr(cycle_module, name)))
-    print(f"start    rss {status_mib('VmRSS'):7.0f} MiB  ({args.config}, --limit {args.limit}, run dir {run_dir})")
+    print(f"start    rss {status_mib('VmRSS'):7.0f} MiB  ({args.config}, --limit {args.limit}, run dir {run_dir}; "
+          f"malloc's mmap threshold fixed: {tuned})")
     with started_phase(get_plugin_manager(), config, run_dir, "cycle") as ctx:
         load = getattr(ctx.backend, "load", None)
         if callable(load):

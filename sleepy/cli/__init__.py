@@ -6,6 +6,7 @@ import sys
 
 import click
 
+from sleepy.allocator import return_freed_memory
 from sleepy.cli.adapters_cmd import adapters_group, rollback_alias
 from sleepy.cli.app import AppContext, SleepyGroup, report_error
 from sleepy.cli.compare_cmd import compare_command
@@ -47,6 +48,7 @@ def make_cli(pm: SleepyPluginManager) -> click.Group:
 
 def main(argv: list[str] | None = None) -> None:
     """Console entry point."""
+    return_freed_memory()  # before anything large is allocated: model weights, training steps
     try:
         pm = get_plugin_manager()
     except SleepyError as exc:
