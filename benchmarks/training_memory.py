@@ -23,6 +23,7 @@ import time
 from pathlib import Path
 
 import torch
+from cycle_memory import status_mib  # benchmarks/ is the script's directory, first on sys.path
 from sleepy_transformers.backend import TransformersBackend
 from sleepy_transformers.options import LoraOptions, TransformersOptions
 from sleepy_transformers.training.batches import AnswerLoss, collate
@@ -31,15 +32,6 @@ from sleepy_transformers.training.loop import autocast_dtype
 from sleepy_transformers.training.lora import LoraHooks, find_targets
 
 from sleepy.allocator import return_freed_memory
-
-MIB = 1024 * 1024
-
-
-def status_mib(field: str) -> float:
-    for line in Path("/proc/self/status").read_text().splitlines():
-        if line.startswith(field + ":"):
-            return int(line.split()[1]) / 1024
-    raise RuntimeError(f"/proc/self/status has no {field} (Linux only)")
 
 
 def one_step(model: object, length: int, answer: int, precision: str) -> None:
