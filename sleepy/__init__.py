@@ -6,6 +6,7 @@ from `sleepy` only, so the modules behind these names may move without breaking 
 
 from sleepy.adapters import AdapterInfo, AdapterRecord, AdapterRegistry, InvalidAdapter, validate_adapter
 from sleepy.adapters.validation import CONFIG_FILE, METADATA_FILE, WEIGHTS_FILE
+from sleepy.agent.replies import EditBlock, FencedBlock, edit_blocks, fenced_blocks
 from sleepy.agent.tools import ToolOutcome, Workspace
 from sleepy.cli.app import run_dir_option
 from sleepy.config import StrategyRef, option, without_neutral_defaults
@@ -44,8 +45,10 @@ __all__ = [
     "Completion",
     "CompletionRequest",
     "ConfigError",
+    "EditBlock",
     "Consolidator",
     "EpisodeEvent",
+    "FencedBlock",
     "Gate",
     "GateInput",
     "GateResult",
@@ -74,6 +77,8 @@ __all__ = [
     "TrainingRequest",
     "TrainingResult",
     "Workspace",
+    "edit_blocks",
+    "fenced_blocks",
     "hookimpl",
     "option",
     "read_routes",

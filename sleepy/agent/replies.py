@@ -65,9 +65,43 @@ def check_unicode(completion: Completion) -> None:
         raise ReplyFormatError("the reply is not valid Unicode text (it holds a lone surrogate, U+D800-U+DFFF)")
 
 
+@frozen
+class FencedBlock:
+    """A fenced code block of a reply: its language tag (lower case) and its body's [start, end) offsets."""
+
+    language: str
+    start: int
+    end: int
+
+    @property
+    def is_rust(self) -> bool:
+        """Tagged rust or rs, or untagged (the agent reads an untagged block as Rust)."""
+        return self.language in _RUST_LANGS
+
+
+@frozen
+class EditBlock:
+    """A SEARCH/REPLACE edit block: the [start, end) offsets of its search text and of its replacement."""
+
+    search_start: int
+    search_end: int
+    replace_start: int
+    replace_end: int
+
+
+def fenced_blocks(text: str) -> list[FencedBlock]:
+    """Every fenced block of `text`, in order; an unterminated last block counts."""
+    return [FencedBlock(m.group(1).lower(), m.start(2), m.end(2)) for m in _FENCE.finditer(text)]
+
+
+def edit_blocks(text: str) -> list[EditBlock]:
+    """Every SEARCH/REPLACE edit block of `text`, in order (as the agent applies them)."""
+    return [EditBlock(m.start(1), m.end(1), m.start(2), m.end(2)) for m in _SEARCH_REPLACE.finditer(text)]
+
+
 def code_blocks(text: str) -> list[tuple[str, str]]:
     """(language, body) of every fenced block; an unterminated last block counts."""
-    return [(m.group(1).lower(), m.group(2)) for m in _FENCE.finditer(text)]
+    return [(block.language, text[block.start:block.end]) for block in fenced_blocks(text)]
 
 
 def parse_reply(completion: Completion) -> list[Action]:
@@ -88,7 +122,8 @@ def parse_reply(completion: Completion) -> list[Action]:
 
 
 def _code_actions(text: str) -> list[Action]:
-    edits = [Action("edit", {"search": s, "replace": r}, "search_replace") for s, r in _SEARCH_REPLACE.findall(text)]
+    edits = [Action("edit", {"search": text[e.search_start:e.search_end], "replace": text[e.replace_start:e.replace_end]},
+                    "search_replace") for e in edit_blocks(text)]
     if edits:
         return edits
     blocks = code_blocks(text)

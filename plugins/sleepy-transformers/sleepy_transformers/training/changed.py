@@ -5,24 +5,19 @@ are drowned out by copied lines (a LoRA trained that way learns to copy). These 
 the trainer weight the changed lines' tokens more (the `lora` option `changed_token_weight`).
 
 The answer and prompt shapes are the agent's (its prompts show the file in a ```rust block; replies
-are a whole file in a ```rust block or SEARCH/REPLACE edit blocks); the patterns below match the
-agent's reply parser, kept here because a plugin depends on the core's public API only.
+are a whole file in a ```rust block or SEARCH/REPLACE edit blocks), read with the agent's own reply
+parser (`sleepy.fenced_blocks`, `sleepy.edit_blocks`).
 """
 
 from __future__ import annotations
 
 import difflib
-import re
 from collections.abc import Sequence
 
-from sleepy import Message
+from sleepy import Message, edit_blocks, fenced_blocks
 
 Span = tuple[int, int]
 """[start, end) character offsets of one changed line in the answer, without its line break."""
-
-_FENCE = re.compile(r"```[ \t]*([\w+-]*)[^\n]*\n(.*?)(?:\n[ \t]*```|\Z)", re.S)
-_SEARCH_REPLACE = re.compile(r"<{5,9}\s*SEARCH[ \t]*\n(.*?)\n?={5,9}[ \t]*\n(.*?)\n?>{5,9}\s*REPLACE", re.S)
-_RUST_LANGS = {"rust", "rs", ""}
 
 
 def changed_spans(prompt: Sequence[Message], answer: str) -> list[Span]:
@@ -32,24 +27,25 @@ def changed_spans(prompt: Sequence[Message], answer: str) -> list[Span]:
     Lines are matched by difflib (replaced and inserted lines count; a deletion has no line in the
     answer to mark). An answer with neither form (prose, bare code), or a prompt showing no file, has none.
     """
-    edits = list(_SEARCH_REPLACE.finditer(answer))
+    edits = edit_blocks(answer)
     if edits:
-        return [span for edit in edits for span in _changed_lines(edit.group(1), answer, edit.start(2), edit.end(2))]
+        return [span for edit in edits for span in
+                _changed_lines(answer[edit.search_start:edit.search_end], answer, edit.replace_start, edit.replace_end)]
     shown = shown_file(prompt)
-    blocks = [m for m in _FENCE.finditer(answer) if m.group(1).lower() in _RUST_LANGS]
+    blocks = [block for block in fenced_blocks(answer) if block.is_rust]
     if shown is None or not blocks:
         return []
-    block = max(blocks, key=lambda m: len(m.group(2)))  # the agent writes the longest rust block as the file
-    return _changed_lines(shown, answer, block.start(2), block.end(2))
+    block = max(blocks, key=lambda b: b.end - b.start)  # the agent writes the longest rust block as the file
+    return _changed_lines(shown, answer, block.start, block.end)
 
 
 def shown_file(prompt: Sequence[Message]) -> str | None:
     """The file the answer edits: the first rust block of the last user message that has one."""
     for message in reversed(prompt):
         if message.role == "user":
-            block = next((m for m in _FENCE.finditer(message.content) if m.group(1).lower() in _RUST_LANGS), None)
+            block = next((b for b in fenced_blocks(message.content) if b.is_rust), None)
             if block is not None:
-                return block.group(2)
+                return message.content[block.start:block.end]
     return None
 
 
