@@ -122,8 +122,9 @@ def parse_reply(completion: Completion) -> list[Action]:
 
 
 def _code_actions(text: str) -> list[Action]:
-    edits = [Action("edit", {"search": text[e.search_start:e.search_end], "replace": text[e.replace_start:e.replace_end]},
-                    "search_replace") for e in edit_blocks(text)]
+    edits = [Action("edit", {"search": text[e.search_start:e.search_end],
+                             "replace": text[e.replace_start:e.replace_end]}, "search_replace")
+             for e in edit_blocks(text)]
     if edits:
         return edits
     blocks = code_blocks(text)
