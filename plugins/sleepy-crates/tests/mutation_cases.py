@@ -334,4 +334,24 @@ CASES = (
             assert_eq!(first_and_len(vec![7]), (7, 2));
         }
         """, (("&", "&mut ", "E0502"),)),
+    Case("stack_peek", "mutable_borrow", """
+        pub struct Stack {
+            items: Vec<u32>,
+        }
+
+        impl Stack {
+            pub fn push_and_peek(&mut self, x: u32) -> (u32, usize) {
+                self.items.push(x);
+                let top = &self.items[self.items.len() - 1];
+                let depth = self.items.len();
+                (*top, depth)
+            }
+        }
+        """, """
+        #[test]
+        fn peeks() {
+            let mut s = Stack { items: vec![1] };
+            assert_eq!(s.push_and_peek(5), (5, 2));
+        }
+        """, (("&", "&mut ", "E0502"),)),
 )

@@ -12,7 +12,7 @@ from sleepy_crates.rust_syntax import function_nodes, parse, parses_cleanly
 
 def mutants(source: str, *, operators: Iterable[str] | None = None) -> list[Mutation]:
     """Every mutation of ``source``'s non-test functions, in order: function by function (source order),
-    operator by operator (registry order), then where the operator found them. A mutant whose function
+    operator by operator (registry order), then by place in the source. A mutant whose function
     no longer parses is dropped, and so is one that repeats an earlier edit.
 
     A function tree-sitter could not parse cleanly is skipped: its mutants could not be checked.
@@ -26,7 +26,8 @@ def mutants(source: str, *, operators: Iterable[str] | None = None) -> list[Muta
             continue
         site = FunctionSite(function, node, data)
         for operator in chosen:
-            for mutation in operator.generate(site):
+            # Source order; alternatives for the same span keep the order the operator gives them.
+            for mutation in sorted(operator.generate(site), key=lambda m: (m.start_byte, m.end_byte)):
                 if mutation.key in seen or not _function_parses(data, function.start_byte, function.end_byte,
                                                                 mutation):
                     continue

@@ -184,21 +184,26 @@ def _borrowed_again_while_live(site: FunctionSite, let: Node, root: str, referen
         statements.append(sibling)
         sibling = sibling.next_named_sibling
     for index, statement in enumerate(statements):
-        if not any(_is_shared_borrow(site, mention) for mention in site.mentions(root, within=statement)):
+        if not any(_is_shared_borrow(mention) for mention in site.mentions(root, within=statement)):
             continue
         if any(next(site.mentions(reference, within=later), None) is not None for later in statements[index:]):
             return True
     return False
 
 
-def _is_shared_borrow(site: FunctionSite, mention: Node) -> bool:
-    parent = mention.parent
+def _is_shared_borrow(mention: Node) -> bool:
+    if mention.parent is not None and mention.parent.type == "token_tree":
+        return True  # format-like macros take their arguments by reference
+    # Up from `x` through the place it starts: `x.items[0]` in `x.items[0].len()` or `&x.items[0]`.
+    place = mention
+    while (place.parent is not None and place.parent.type in _PLACES
+           and place.parent.named_children and place.parent.named_children[0] == place):
+        place = place.parent
+    parent = place.parent
     if parent is None:
         return False
-    if parent.type == "token_tree":
-        return True  # format-like macros take their arguments by reference
     if parent.type == "reference_expression":
         return not any(c.type == "mutable_specifier" for c in parent.children)
-    if parent.type == "field_expression" and parent.child_by_field_name("value") == mention:
-        return parent.parent is not None and parent.parent.type == "call_expression"  # `x.len()`
+    if parent.type == "call_expression" and place.type == "field_expression" and place != mention:
+        return parent.child_by_field_name("function") == place  # a method call: `x.len()`, `x.items.len()`
     return False
