@@ -1,0 +1,1 @@
+"""sleepy-crates: real Rust crates as verified bug-fix tasks, offline."""
