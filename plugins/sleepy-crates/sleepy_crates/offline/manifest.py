@@ -95,7 +95,7 @@ def plan_rewrite(
     optional_names = {d.name for d in dropped if not d.table.endswith(_DEV)}
     dropped_features, trimmed = _rewrite_features(new, optional_names, where)
     dev_names = sorted({d.name for d in dropped if d.table.endswith(_DEV)})
-    excluded = _exclude_targets(new, crate_dir, dev_names, where) if dev_names else []
+    excluded = _exclude_targets(new, crate_dir, dev_names, where) if dev_names and "package" in new else []
     return new, ManifestChanges(tuple(dropped), tuple(dropped_features), tuple(trimmed), tuple(excluded))
 
 
@@ -144,7 +144,7 @@ def _unavailable(name: str, spec: object, crate_dir: Path, registry: Registry, l
 
 def _not_in_registry(package: str, requirement: str, registry: Registry) -> str:
     have = [str(version) for version, _ in registry.versions(package)]
-    found = f"only {', '.join(have)} there" if have else "not there"
+    found = f"only {', '.join(have)}" if have else "no version of it"
     return f"needs {package} {requirement} and {registry.root} has {found}"
 
 
@@ -198,7 +198,7 @@ def _exclude_targets(data: dict[str, Any], crate_dir: Path, dev_names: list[str]
             else:
                 kept.append(target)
         if len(kept) < len(targets):
-            data[auto_key] = False
+            data["package"][auto_key] = False  # keys of [package]; the kept targets become explicit
             data[kind] = kept
     lib = data.setdefault("lib", {})
     lib_root = str(lib.get("path", "src/lib.rs"))
@@ -230,7 +230,7 @@ def _targets(
             raise MalformedCrate(where, f"a [[{kind}]] target has no `name` string")
         path = target.get("path") or _default_path(crate_dir, default_dir, name)
         targets.append({**target, "path": str(path)})
-    if data.get(auto_key, True) is not False:
+    if data.get("package", {}).get(auto_key, True) is not False:
         seen = {t["path"] for t in targets}
         for path, name in _discover(crate_dir / default_dir):
             rel = str(path.relative_to(crate_dir))
