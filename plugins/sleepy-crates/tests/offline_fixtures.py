@@ -7,9 +7,9 @@ import textwrap
 from pathlib import Path
 
 import pytest
+from sleepy_crates.offline import CrateSandbox, CrateSource, Registry
 
 from sleepy.sandbox import IsolationUnavailable, ToolchainError
-from sleepy_crates.offline import CrateSandbox, CrateSource, Registry
 
 CRATE_MISSING = "librust-strsim-dev is not installed (scripts/ensure_crates.sh installs it)"
 

@@ -8,7 +8,6 @@ from pathlib import Path
 
 import pytest
 from offline_fixtures import fake_registry, write_tree
-
 from sleepy_crates.offline import (
     CrateNotFound,
     MalformedCrate,
@@ -78,7 +77,9 @@ def test_an_unknown_debian_package_is_one_line() -> None:
 
     with pytest.raises(PackageUnavailable) as caught:
         install_debian_crate("no_such_crate", runner=apt)
-    assert str(caught.value) == "no Debian package librust-no-such-crate-dev (apt-get: unable to locate it; try apt-get update)"
+    assert str(caught.value) == (
+        "no Debian package librust-no-such-crate-dev (apt-get: unable to locate it; try apt-get update)"
+    )
 
 
 def test_a_failed_install_quotes_apt_gets_last_line() -> None:
@@ -101,7 +102,7 @@ def test_a_local_project_is_read_from_its_cargo_toml(tmp_path: Path) -> None:
     })
     source = local_crate(tmp_path / "mine")
     assert (source.name, source.version, source.origin) == ("mine", "0.3.1", "path")
-    with pytest.raises(CrateNotFound, match="no Cargo.toml here"):
+    with pytest.raises(CrateNotFound, match=r"no Cargo\.toml here"):
         local_crate(tmp_path)
 
 

@@ -11,8 +11,6 @@ from pathlib import Path
 
 import pytest
 from offline_fixtures import FIXTURE_CRATE, sandbox_or_skip, strsim_or_skip, write_tree
-
-from sleepy.sandbox import IsolationLevel, Outcome
 from sleepy_crates.offline import (
     BuildCache,
     CaseOutcome,
@@ -20,6 +18,8 @@ from sleepy_crates.offline import (
     local_crate,
     prepare_work_copy,
 )
+
+from sleepy.sandbox import IsolationLevel, Outcome
 
 HAMMING_LINE = "(Some(x), Some(y)) => if x != y { count += 1 },"
 
@@ -45,9 +45,11 @@ def test_the_packaged_crate_builds_and_passes_offline_in_the_jail(sandbox: Crate
     assert set(counts) == {"lib:strsim", "test:lib", "doc:strsim"}
     assert all(row["failed"] == 0 for row in counts.values())
     if strsim.version == "0.10.0":  # Debian 12's package
-        assert {key: row["passed"] for key, row in counts.items()} == {"lib:strsim": 88, "test:lib": 8, "doc:strsim": 11}
+        passed = {key: row["passed"] for key, row in counts.items()}
+        assert passed == {"lib:strsim": 88, "test:lib": 8, "doc:strsim": 11}
     # Keyed by (binary, name): no two cases share a key, though a name may repeat across binaries.
-    assert len({case.key for case in baseline.cases}) == len(baseline.cases) == sum(r.summary.total for r in baseline.binaries)
+    reported = sum(run.summary.total for run in baseline.binaries)
+    assert len({case.key for case in baseline.cases}) == len(baseline.cases) == reported
     assert baseline.build_seconds > 0 and baseline.test_seconds > 0
     assert (strsim.path / "target").is_dir() and (strsim.path / "Cargo.lock").is_file()
 
@@ -93,9 +95,10 @@ def test_a_change_to_one_test_file_reuses_the_cached_library(sandbox: CrateSandb
 
 
 def test_a_selection_runs_exactly_the_named_tests(sandbox: CrateSandbox, strsim: BuildCache) -> None:
-    run = sandbox.attempt(strsim, selection={"lib:strsim": ["tests::hamming_diff", "tests::jaro_both_empty"]})
+    names = ["tests::hamming_diff", "tests::jaro_both_empty"]
+    run = sandbox.attempt(strsim, selection={"lib:strsim": names})
     assert run.outcome is Outcome.PASSED, run.reason
-    assert run.keys(CaseOutcome.PASSED) == {("lib:strsim", "tests::hamming_diff"), ("lib:strsim", "tests::jaro_both_empty")}
+    assert run.keys(CaseOutcome.PASSED) == {("lib:strsim", name) for name in names}
     assert not any(u.name == "lib" and u.kind == "test" for u in run.units)  # tests/lib.rs was not even built
 
 
@@ -126,7 +129,8 @@ def test_a_project_with_a_missing_optional_dependency_builds_and_tests_in_the_ja
     }
     assert any(u.package.startswith("strsim@") and not u.fresh for u in baseline.units)
     lib = (cache.path / "src" / "lib.rs").read_text()
-    run = sandbox.attempt(cache, {"src/lib.rs": lib.replace("strsim::levenshtein(a, b)", "strsim::levenshtein(a, b) + 1")})
+    mutant = lib.replace("strsim::levenshtein(a, b)", "strsim::levenshtein(a, b) + 1")
+    run = sandbox.attempt(cache, {"src/lib.rs": mutant})
     assert run.keys(CaseOutcome.FAILED) == {
         ("lib:offline_fixture", "tests::distance_of_kitten_and_sitting"), ("test:plain", "one_edit"),
     }

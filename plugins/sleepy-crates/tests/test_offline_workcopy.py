@@ -8,7 +8,6 @@ from pathlib import Path
 
 import pytest
 from offline_fixtures import FIXTURE_CRATE, fake_registry, write_tree
-
 from sleepy_crates.offline import (
     CrateSource,
     ExcludedTarget,

@@ -69,7 +69,8 @@ class ManifestChanges:
         """One line per change, for logs, the task manifest and people."""
         out = [f"dropped {d.table}.{d.name}: {d.reason}" for d in self.dropped_dependencies]
         out += [f"dropped feature `{name}`: it needs a dropped dependency" for name in self.dropped_features]
-        out += [f"trimmed feature `{name}`: entries naming a dropped dependency removed" for name in self.trimmed_features]
+        out += [f"trimmed feature `{name}`: entries naming a dropped dependency removed"
+                for name in self.trimmed_features]
         out += [f"excluded {t.kind} `{t.name}` ({t.path}): needs {', '.join(t.needs)}" for t in self.excluded_targets]
         return out
 
@@ -201,16 +202,17 @@ def _exclude_targets(data: dict[str, Any], crate_dir: Path, dev_names: list[str]
             data["package"][auto_key] = False  # keys of [package]; the kept targets become explicit
             data[kind] = kept
     lib = data.setdefault("lib", {})
+    lib_name = str(data.get("package", {}).get("name", "lib"))
     lib_root = str(lib.get("path", "src/lib.rs"))
     sources = sorted((crate_dir / lib_root).parent.rglob("*.rs")) if (crate_dir / lib_root).is_file() else []
     unit = tuple(sorted({n for p in sources for n in _uses(p, idents, follow_mods=False)}))
     if unit:
         lib["test"] = False
-        excluded.append(ExcludedTarget("lib-unit-tests", str(data.get("package", {}).get("name", "lib")), lib_root, unit))
+        excluded.append(ExcludedTarget("lib-unit-tests", lib_name, lib_root, unit))
     doc = tuple(sorted({n for p in sources for n in _doc_uses(p, idents)}))
     if doc:
         lib["doctest"] = False
-        excluded.append(ExcludedTarget("lib-doc-tests", str(data.get("package", {}).get("name", "lib")), lib_root, doc))
+        excluded.append(ExcludedTarget("lib-doc-tests", lib_name, lib_root, doc))
     if not lib:
         del data["lib"]
     return excluded

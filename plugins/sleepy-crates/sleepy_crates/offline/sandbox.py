@@ -25,8 +25,17 @@ from pathlib import Path, PurePosixPath
 import attrs
 from attrs import frozen
 
-from sleepy.sandbox import IsolationLevel, Limits, Outcome, ProcessLimits, Toolchain, ToolchainError, parse_libtest
-from sleepy.sandbox import cgroup, scratch
+from sleepy.sandbox import (
+    IsolationLevel,
+    Limits,
+    Outcome,
+    ProcessLimits,
+    Toolchain,
+    ToolchainError,
+    cgroup,
+    parse_libtest,
+    scratch,
+)
 from sleepy.sandbox.cgroup import AttemptGroup, attempt_group
 from sleepy.sandbox.isolation import Jail, base_env, fresh_uid, select_jail
 from sleepy.sandbox.process import ConfinedProcess, ProcessReport
@@ -47,6 +56,7 @@ _PROTECTED_DIRS = frozenset({"target", ".cargo", "tmp"})
 
 # Test selection: binary key -> exact test names (empty: every test of that binary).
 Selection = Mapping[str, Sequence[str]]
+_Judged = tuple[BinaryRun, tuple[TestCase, ...]]
 
 
 @frozen
@@ -144,7 +154,7 @@ class CrateSandbox:
             try:
                 shutil.copytree(source, crate, symlinks=True)
             except OSError as exc:
-                raise CrateCacheError(f"{source}: could not copy the crate into the attempt's scratch dir: {exc}") from None
+                raise CrateCacheError(f"{source}: could not copy the crate into the scratch dir: {exc}") from None
             (crate / "tmp").mkdir(exist_ok=True)
             (root / "logs").mkdir()
             for rel, text in files.items():
@@ -228,7 +238,7 @@ class _Attempt:
         return attrs.evolve(base, outcome=outcome, reason=reason, binaries=runs, cases=cases,
                             test_seconds=time.monotonic() - started)
 
-    def _test_binary(self, key: str, executable: str, selection: Selection | None) -> tuple[BinaryRun, tuple[TestCase, ...]]:
+    def _test_binary(self, key: str, executable: str, selection: Selection | None) -> _Judged:
         names = list(selection.get(key, ())) if selection is not None else []
         command = [executable, "--test-threads", str(self.box.test_threads), *(["--exact", *names] if names else [])]
         limits = self.box.limits.run
@@ -236,7 +246,7 @@ class _Attempt:
                                 self.box.limits.output_bytes, self.run_env)
         return self._judge(key, report, self.run_limits, doc=False)
 
-    def _doc_tests(self, key: str, selection: Selection | None, mode: str) -> tuple[BinaryRun, tuple[TestCase, ...]]:
+    def _doc_tests(self, key: str, selection: Selection | None, mode: str) -> _Judged:
         names = list(selection.get(key, ())) if selection is not None else []
         command = [f"{self.tools}/cargo", "test", "--doc", mode, "--jobs", str(self.box.jobs), "--",
                    "--test-threads", str(self.box.test_threads), *(["--exact", *names] if names else [])]
@@ -245,7 +255,7 @@ class _Attempt:
                                 self.build_env | {"CARGO_MANIFEST_DIR": self.inside})
         return self._judge(key, report, self.doc_limits, doc=True)
 
-    def _judge(self, key: str, report: ProcessReport, limits: Limits, *, doc: bool) -> tuple[BinaryRun, tuple[TestCase, ...]]:
+    def _judge(self, key: str, report: ProcessReport, limits: Limits, *, doc: bool) -> _Judged:
         summary = parse_libtest(report.stdout.text)
         outcome, reason = run_verdict(report, summary, limits)
         run = BinaryRun(key, outcome, reason, summary, report.exit_code, signal_name(report.signal),

@@ -11,7 +11,8 @@ import re
 from attrs import frozen
 
 _VERSION_RE = re.compile(r"(\d+)\.(\d+)\.(\d+)(?:-([0-9A-Za-z.-]+))?(?:\+[0-9A-Za-z.-]+)?")
-_COMPARATOR_RE = re.compile(r"(\^|~|=|>=|<=|>|<)?\s*(\d+|\*)(?:\.(\d+|\*|x|X))?(?:\.(\d+|\*|x|X))?(?:-([0-9A-Za-z.-]+))?")
+_PART = r"(?:\.(\d+|\*|x|X))?"
+_COMPARATOR_RE = re.compile(rf"(\^|~|=|>=|<=|>|<)?\s*(\d+|\*){_PART}{_PART}(?:-([0-9A-Za-z.-]+))?")
 
 
 @frozen(order=True)
@@ -63,8 +64,8 @@ def _meets(match: re.Match[str], version: Version) -> bool:
     given = [int(n) for n in _until_wildcard(numbers)]
     if match.group(5) is None and not version.release and (op in "^~=" or not given):
         return False  # pre-releases match only a requirement that names one
-    padded = (given + [0, 0, 0])[:3]
-    low = Version(*padded, release=match.group(5) is None)
+    major, minor, patch = [*given, 0, 0, 0][:3]
+    low = Version(major, minor, patch, release=match.group(5) is None)
     have = (version.major, version.minor, version.patch)
     if op == "=":
         return have[: len(given)] == tuple(given)
