@@ -82,7 +82,11 @@ FIXTURE_CRATE = {
         weak = ["serde?/derive", "fast"]
     """,
     "src/lib.rs": """
-        /// Edit distance between two words.
+        /// Edit distance between two words (like sleepy_absent_devdep's, which the doc test uses).
+        ///
+        /// ```
+        /// assert_eq!(offline_fixture::distance("a", "b"), sleepy_absent_devdep::distance("a", "b"));
+        /// ```
         pub fn distance(a: &str, b: &str) -> usize {
             strsim::levenshtein(a, b)
         }

@@ -52,7 +52,9 @@ def test_missing_optional_and_dev_dependencies_are_dropped_and_recorded(tmp_path
     assert changes.trimmed_features == ("default", "weak")
     assert changes.excluded_targets == (
         ExcludedTarget("test", "uses_absent", "tests/uses_absent.rs", ("sleepy-absent-devdep",)),
+        ExcludedTarget("lib-doc-tests", "offline-fixture", "src/lib.rs", ("sleepy-absent-devdep",)),
     )
+    assert manifest["lib"] == {"doctest": False}
     lines = prepared.lines()
     assert "excluded test `uses_absent` (tests/uses_absent.rs): needs sleepy-absent-devdep" in lines
     assert any(line.startswith("dropped dependencies.serde: needs serde 1.0") for line in lines)
@@ -77,13 +79,25 @@ def test_a_crate_that_needs_nothing_missing_keeps_its_cargo_toml_byte_for_byte(t
 def test_a_dev_dependency_named_in_unit_and_doc_tests_turns_those_off(tmp_path: Path) -> None:
     write_tree(tmp_path / "lib", {
         "Cargo.toml": '[package]\nname = "lib"\nversion = "0.1.0"\n[dev-dependencies]\nquick_absent = "1"\n',
-        "src/lib.rs": "//! ```\n//! quick_absent::go();\n//! ```\n#[cfg(test)]\nmod t { use quick_absent::X; }\n",
+        "src/lib.rs": "//! Like quick_absent, but\n//! ```\n//! quick_absent::go();\n//! ```\n"
+                      "#[cfg(test)]\nmod t { use quick_absent::X; }\n",
     })
     prepared = prepare_work_copy(local_crate(tmp_path / "lib"), tmp_path / "work",
                                  fake_registry(tmp_path / "registry", {}))
     manifest = tomllib.loads((prepared.path / "Cargo.toml").read_text())
     assert manifest["lib"] == {"test": False, "doctest": False}
     assert [t.kind for t in prepared.changes.excluded_targets] == ["lib-unit-tests", "lib-doc-tests"]
+
+
+def test_a_dev_dependency_named_only_in_prose_keeps_the_doc_tests(tmp_path: Path) -> None:
+    write_tree(tmp_path / "lib", {
+        "Cargo.toml": '[package]\nname = "lib"\nversion = "0.1.0"\n[dev-dependencies]\nquick_absent = "1"\n',
+        "src/lib.rs": "//! Faster than quick_absent.\n//! ```\n//! assert!(true);\n//! ```\npub fn f() {}\n",
+    })
+    prepared = prepare_work_copy(local_crate(tmp_path / "lib"), tmp_path / "work",
+                                 fake_registry(tmp_path / "registry", {}))
+    assert prepared.changes.excluded_targets == ()
+    assert "lib" not in tomllib.loads((prepared.path / "Cargo.toml").read_text())
 
 
 def test_a_required_dependency_missing_from_the_registry_is_one_line(tmp_path: Path) -> None:

@@ -278,5 +278,13 @@ def _uses(root: Path, idents: Mapping[str, str], *, follow_mods: bool = True) ->
 
 
 def _doc_uses(path: Path, idents: Mapping[str, str]) -> set[str]:
-    docs = "\n".join(_DOC_LINE_RE.findall(path.read_text(encoding="utf-8", errors="replace")))
-    return {name for name, ident in idents.items() if re.search(rf"\b{re.escape(ident)}\b", docs)}
+    """The dependencies named inside the code blocks of doc comments (what rustdoc compiles)."""
+    code: list[str] = []
+    fenced = False
+    for line in _DOC_LINE_RE.findall(path.read_text(encoding="utf-8", errors="replace")):
+        if line.strip().startswith("```"):
+            fenced = not fenced
+        elif fenced:
+            code.append(line)
+    text = "\n".join(code)
+    return {name for name, ident in idents.items() if re.search(rf"\b{re.escape(ident)}\b", text)}

@@ -19,6 +19,7 @@ from __future__ import annotations
 import os
 import shutil
 import time
+import tomllib
 from collections.abc import Mapping, Sequence
 from pathlib import Path, PurePosixPath
 
@@ -230,7 +231,7 @@ class _Attempt:
         binaries = [self._test_binary(key, exe, selection) for key, exe in _chosen(build, selection)]
         lib = next((u.name for u in build.units if binary_key(u.kind, u.name).startswith("lib:")), None)
         wants_doc = doc_tests if selection is None else any(k.startswith("doc:") for k in selection)
-        if wants_doc and lib is not None:
+        if wants_doc and lib is not None and _doc_tests_enabled(self.crate / "Cargo.toml"):
             binaries.append(self._doc_tests(f"doc:{lib}", selection, mode))
         runs = tuple(run for run, _ in binaries)
         cases = tuple(case for _, found in binaries for case in found)
@@ -276,6 +277,12 @@ class _Attempt:
         with ConfinedProcess(launch, log_dir=self.crate.parent / "logs", name=name, wall_seconds=wall,
                              output_bytes=output_bytes, watch=self.watch) as process:
             return process.wait()
+
+
+def _doc_tests_enabled(manifest: Path) -> bool:
+    """``[lib] doctest = false`` (set when doc tests need a missing crate): `cargo test --doc` ignores it."""
+    lib = tomllib.loads(manifest.read_text(encoding="utf-8")).get("lib", {})
+    return not (isinstance(lib, dict) and lib.get("doctest") is False)
 
 
 def _target_flags(selection: Selection | None) -> list[str]:
