@@ -174,7 +174,9 @@ class CrateSandbox:
                 )
                 run = attrs.evolve(_charge_budget(run, group, root if capped else None, self.limits, watch),
                                    copy_seconds=copied)
-            if keep is not None and run.outcome is not Outcome.COMPILE_ERROR and (crate / "target").is_dir():
+            # Only a finished build is worth keeping (test binaries ran, or there were none to run).
+            built = run.outcome is Outcome.PASSED or bool(run.binaries)
+            if keep is not None and built and (crate / "target").is_dir():
                 _keep(source, crate, keep)
             return run
         finally:
