@@ -30,6 +30,24 @@ from sleepy.records import Completion, CompletionRequest, Message, SamplingParam
 from sleepy.registry import NoOptions, Registrar, StrategyKind
 from sleepy.routing.routes import ROUTES_FILE, Route, RouteTable, read_routes, write_routes
 from sleepy.run_dir import RunDirectory
+from sleepy.sandbox.isolation import IsolationLevel, IsolationUnavailable
+from sleepy.sandbox.limits import AttemptBudget, ProcessLimits
+from sleepy.sandbox.project import (
+    BinaryRun,
+    BuildCache,
+    BuildCacheError,
+    CargoProject,
+    CargoTestCase,
+    CargoUnit,
+    CaseOutcome,
+    ProjectError,
+    ProjectLimits,
+    ProjectRun,
+    ProjectSandbox,
+    TestSelection,
+)
+from sleepy.sandbox.result import Outcome
+from sleepy.sandbox.toolchain import ToolchainError
 
 __all__ = [
     "CONFIG_FILE",
@@ -40,8 +58,16 @@ __all__ = [
     "AdapterInfo",
     "AdapterRecord",
     "AdapterRegistry",
+    "AttemptBudget",
     "Backend",
     "BackendError",
+    "BinaryRun",
+    "BuildCache",
+    "BuildCacheError",
+    "CargoProject",
+    "CargoTestCase",
+    "CargoUnit",
+    "CaseOutcome",
     "Completion",
     "CompletionRequest",
     "ConfigError",
@@ -54,10 +80,18 @@ __all__ = [
     "GateResult",
     "HeldAdapters",
     "InvalidAdapter",
+    "IsolationLevel",
+    "IsolationUnavailable",
     "Message",
     "NoOptions",
+    "Outcome",
     "PairedOutcomes",
     "PhaseProgress",
+    "ProcessLimits",
+    "ProjectError",
+    "ProjectLimits",
+    "ProjectRun",
+    "ProjectSandbox",
     "Registrar",
     "Reporter",
     "Route",
@@ -71,9 +105,11 @@ __all__ = [
     "StrategyRef",
     "Task",
     "TaskSource",
+    "TestSelection",
     "Tool",
     "ToolCall",
     "ToolOutcome",
+    "ToolchainError",
     "TrainingRequest",
     "TrainingResult",
     "Workspace",

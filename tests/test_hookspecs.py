@@ -47,15 +47,6 @@ def test_the_plugin_api_table_lists_exactly_what_sleepy_exports():
     assert all(hasattr(sleepy, name) for name in sleepy.__all__)
 
 
-def test_the_bundled_plugins_import_only_the_plugin_api():
-    plugins = Path(__file__).resolve().parents[1] / "plugins"
-    offenders = [f"{path.relative_to(plugins)}: {line.strip()}"
-                 for path in sorted(plugins.glob("*/sleepy_*/**/*.py"))
-                 for line in path.read_text().splitlines()
-                 if re.match(r"\s*(from|import) sleepy\.", line)]
-    assert offenders == []
-
-
 def test_every_kind_has_a_protocol_documented_with_its_members():
     from sleepy.protocols import protocol_members
     from sleepy.registry import StrategyKind

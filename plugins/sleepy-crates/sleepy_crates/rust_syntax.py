@@ -85,6 +85,12 @@ def parses_cleanly(source: str | bytes) -> bool:
     return not parse(source).root_node.has_error
 
 
+def identifiers(source: str | bytes) -> set[str]:
+    """Every identifier in ``source`` (paths, types, fields, macro bodies), none from comments or strings."""
+    return {_text(node).removeprefix("r#") for node in _walk(parse(source).root_node)
+            if node.type.endswith("identifier") and node.child_count == 0}
+
+
 def functions(source: str | bytes) -> list[RustFunction]:
     """Every function with a body in ``source``, in source order."""
     return [function for function, _ in function_nodes(parse(source))]

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import textwrap
 
-from sleepy_crates.rust_syntax import RustFunction, functions, parses_cleanly, syntax_problems
+from sleepy_crates.rust_syntax import RustFunction, functions, identifiers, parses_cleanly, syntax_problems
 
 SOURCE = textwrap.dedent("""\
     //! A crate.
@@ -125,3 +125,20 @@ def test_bytes_are_utf8_offsets() -> None:
     source = 'fn greet() -> &\'static str { "héllo" }\nfn after() {}\n'
     after = functions(source)[1]
     assert source.encode()[after.start_byte:after.end_byte] == b"fn after() {}"
+
+
+def test_identifiers_are_read_from_code_only_even_when_it_does_not_parse() -> None:
+    source = textwrap.dedent("""\
+        //! in_a_comment
+        extern crate ext_crate;
+        use serde::Serialize;
+        #[derive(serde_derive::Deserialize)]
+        struct S { field_x: u8 }
+        /// in_a_doc_comment
+        fn f() { let s = "in_a_string"; let r#type = 1; serde_json::json!({"a": in_a_macro::x}); /* in_a_block */ }
+        fn broken( { after_an_error::call(
+        """)
+    found = identifiers(source)
+    assert {"ext_crate", "serde", "serde_derive", "serde_json", "in_a_macro", "field_x", "type",
+            "after_an_error"} <= found
+    assert not {"in_a_comment", "in_a_doc_comment", "in_a_string", "in_a_block", "r#type"} & found

@@ -1,4 +1,8 @@
-"""Real crates, offline: locate or install a crate, prepare a work copy, build and test it in the sandbox."""
+"""Real crates, offline: locate or install a crate, prepare a work copy, build and test it in the sandbox.
+
+The build and test run in the core's project sandbox (sleepy.ProjectSandbox); the names for it
+here are the core's under their first names (CrateSandbox, CrateRun, CrateLimits, ...).
+"""
 
 from sleepy_crates.offline.errors import (
     CrateCacheError,
@@ -7,7 +11,6 @@ from sleepy_crates.offline.errors import (
     MalformedCrate,
     PackageUnavailable,
 )
-from sleepy_crates.offline.limits import CrateLimits
 from sleepy_crates.offline.manifest import DroppedDependency, ExcludedTarget, ManifestChanges, UnavailableDependency
 from sleepy_crates.offline.registry import (
     DEBIAN_REGISTRY,
@@ -18,8 +21,17 @@ from sleepy_crates.offline.registry import (
     local_crate,
     locate_crate,
 )
-from sleepy_crates.offline.results import BinaryRun, CaseOutcome, CrateRun, TestCase, Unit
-from sleepy_crates.offline.sandbox import BuildCache, CrateSandbox, Selection
+from sleepy_crates.offline.sandbox import (
+    BinaryRun,
+    BuildCache,
+    CaseOutcome,
+    CrateLimits,
+    CrateRun,
+    CrateSandbox,
+    Selection,
+    TestCase,
+    Unit,
+)
 from sleepy_crates.offline.workcopy import PreparedCrate, prepare_work_copy
 
 __all__ = [

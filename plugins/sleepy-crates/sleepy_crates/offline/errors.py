@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from sleepy.errors import SleepyError
+from sleepy import BuildCacheError, SleepyError
 
 
 class CrateError(SleepyError):
@@ -26,5 +26,6 @@ class MalformedCrate(CrateError):
         super().__init__(f"{self.path}: {problem}")
 
 
-class CrateCacheError(CrateError):
-    """A build cache is missing, stale or too large for an attempt's scratch space."""
+# The core's project sandbox raises it (sleepy.BuildCacheError); the old name is kept. It is a
+# sleepy.ProjectError, not a CrateError: `except CrateError` does not catch it.
+CrateCacheError = BuildCacheError

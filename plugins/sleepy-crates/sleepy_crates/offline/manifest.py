@@ -17,9 +17,9 @@ from typing import Any
 
 from attrs import frozen
 
-from sleepy.sandbox.rust_tokens import Kind, TokenizeError, tokenize
 from sleepy_crates.offline.errors import CrateError, MalformedCrate
 from sleepy_crates.offline.registry import Registry
+from sleepy_crates.rust_syntax import identifiers
 
 _NORMAL, _DEV, _BUILD = "dependencies", "dev-dependencies", "build-dependencies"
 _TABLES = {_NORMAL: _NORMAL, _DEV: _DEV, _BUILD: _BUILD, "dev_dependencies": _DEV, "build_dependencies": _BUILD}
@@ -257,7 +257,7 @@ def _discover(directory: Path) -> Iterator[tuple[Path, str]]:
 
 
 def _uses(root: Path, idents: Mapping[str, str], *, follow_mods: bool = True) -> tuple[str, ...]:
-    """The dependencies whose identifier appears as a token in ``root`` (and the modules it declares)."""
+    """The dependencies whose identifier appears in the code of ``root`` (and the modules it declares)."""
     files = [root]
     if follow_mods and root.is_file():
         text = root.read_text(encoding="utf-8", errors="replace")
@@ -268,11 +268,8 @@ def _uses(root: Path, idents: Mapping[str, str], *, follow_mods: bool = True) ->
     for path in files:
         if not path.is_file():
             continue
-        text = path.read_text(encoding="utf-8", errors="replace")
-        try:
-            words = {t.value for t in tokenize(text) if t.kind is Kind.IDENT}
-        except TokenizeError:
-            words = set(re.findall(r"[A-Za-z_][A-Za-z0-9_]*", text))
+        # tree-sitter parses what it can of broken code too, and never reads comments or strings as code.
+        words = identifiers(path.read_bytes())
         seen |= {name for name, ident in idents.items() if ident in words}
     return tuple(sorted(seen))
 

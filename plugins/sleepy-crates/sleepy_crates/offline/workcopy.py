@@ -10,6 +10,7 @@ import attrs
 import tomli_w
 from attrs import frozen
 
+from sleepy import CargoProject
 from sleepy_crates.offline.errors import MalformedCrate
 from sleepy_crates.offline.manifest import ManifestChanges, plan_rewrite
 from sleepy_crates.offline.registry import CrateSource, Registry, read_manifest
@@ -28,6 +29,11 @@ class PreparedCrate:
     registry_root: Path
     changes: ManifestChanges
     notes: tuple[str, ...] = ()  # other changes: a removed Cargo.lock, a replaced .cargo/config.toml
+
+    @property
+    def project(self) -> CargoProject:
+        """The work copy as the core's project sandbox takes it."""
+        return CargoProject(self.path, self.source.name, self.source.version)
 
     def lines(self) -> list[str]:
         """Every change, one line each."""

@@ -9,8 +9,8 @@ from attrs import frozen
 
 from sleepy.diagnostics.model import Diagnostic
 from sleepy.diagnostics.parse import diagnostic_from_json, unique_diagnostics
-from sleepy.sandbox import TestSummary
-from sleepy_crates.offline.results import CaseOutcome, TestCase, Unit
+from sleepy.sandbox.libtest import TestSummary
+from sleepy.sandbox.project.results import CargoTestCase, CargoUnit, CaseOutcome
 
 # Kinds that are all "the library" to a person reading a binary key.
 _LIB_KINDS = frozenset({"lib", "rlib", "dylib", "cdylib", "staticlib", "proc-macro"})
@@ -26,7 +26,7 @@ _OUTCOMES = {"ok": CaseOutcome.PASSED, "FAILED": CaseOutcome.FAILED, "ignored": 
 class CargoBuild:
     """What ``cargo test --no-run --message-format=json`` said: units built and compiler diagnostics."""
 
-    units: tuple[Unit, ...]
+    units: tuple[CargoUnit, ...]
     diagnostics: tuple[Diagnostic, ...]
     success: bool | None  # from the final build-finished message; None when the stream stopped early
 
@@ -42,7 +42,7 @@ def binary_key(kind: str, name: str) -> str:
 
 def parse_cargo_json(stdout: str) -> CargoBuild:
     """Parse cargo's JSON messages; lines that are not JSON (a truncated one) are skipped."""
-    units: list[Unit] = []
+    units: list[CargoUnit] = []
     diagnostics: list[Diagnostic] = []
     success: bool | None = None
     for line in stdout.splitlines():
@@ -58,7 +58,7 @@ def parse_cargo_json(stdout: str) -> CargoBuild:
         elif reason == "compiler-artifact":
             target = message.get("target", {})
             kinds = target.get("kind") or ["?"]
-            units.append(Unit(
+            units.append(CargoUnit(
                 package=_package(str(message.get("package_id", ""))), kind=str(kinds[0]),
                 name=str(target.get("name", "")), test=bool(message.get("profile", {}).get("test")),
                 fresh=bool(message.get("fresh")), executable=message.get("executable"),
@@ -80,7 +80,7 @@ def _package(package_id: str) -> str:
     return f"{name}@{rest.split(' ')[0]}" if rest else package_id
 
 
-def keyed_cases(binary: str, stdout: str, summary: TestSummary, *, doc: bool = False) -> tuple[TestCase, ...]:
+def keyed_cases(binary: str, stdout: str, summary: TestSummary, *, doc: bool = False) -> tuple[CargoTestCase, ...]:
     """Every test libtest reported for one binary, with the panic message of each failure."""
     pattern = _DOC_STATUS_RE if doc else _UNIT_STATUS_RE
     statuses = {m.group(1): _OUTCOMES[m.group(2)] for m in pattern.finditer(stdout)}
@@ -88,7 +88,7 @@ def keyed_cases(binary: str, stdout: str, summary: TestSummary, *, doc: bool = F
     if doc:
         messages.update(_doc_failure_messages(stdout))
     return tuple(
-        TestCase(binary, name, outcome, messages.get(name, "") if outcome is CaseOutcome.FAILED else "")
+        CargoTestCase(binary, name, outcome, messages.get(name, "") if outcome is CaseOutcome.FAILED else "")
         for name, outcome in statuses.items()
     )
 

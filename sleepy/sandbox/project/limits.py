@@ -1,4 +1,4 @@
-"""Resource limits for building and testing a whole crate: larger than a koan's, still bounded."""
+"""Resource limits for building and testing a whole Cargo project: larger than a koan's, still bounded."""
 
 from __future__ import annotations
 
@@ -14,17 +14,17 @@ BUILD_LIMITS = ProcessLimits(wall_seconds=300.0, cpu_seconds=600, memory_bytes=4
 RUN_LIMITS = ProcessLimits(wall_seconds=60.0, cpu_seconds=60, memory_bytes=1 * GIB, file_bytes=64 * MIB,
                            processes=64)
 # The whole attempt (cargo, rustc, the tests together); the scratch tmpfs holds the copied
-# crate and its cached target dir (strsim's: ~30 MiB) plus what the rebuild writes.
-CRATE_BUDGET = AttemptBudget(memory_bytes=3 * GIB, tasks=512, disk_bytes=512 * MIB)
+# project and its cached target dir (strsim's: ~30 MiB) plus what the rebuild writes.
+PROJECT_BUDGET = AttemptBudget(memory_bytes=3 * GIB, tasks=512, disk_bytes=512 * MIB)
 
 
 @frozen
-class CrateLimits:
-    """What a crate attempt may use: the build (cargo and rustc), each test binary, and all together."""
+class ProjectLimits:
+    """What a project attempt may use: the build (cargo and rustc), each test binary, and all together."""
 
     build: ProcessLimits = field(default=BUILD_LIMITS)
     run: ProcessLimits = field(default=RUN_LIMITS)
-    budget: AttemptBudget = field(default=CRATE_BUDGET)
+    budget: AttemptBudget = field(default=PROJECT_BUDGET)
     # The pristine build that fills the cache compiles every dependency, so it gets longer.
     cache_build_wall_seconds: float = field(default=1800.0, validator=[validators.gt(0), validators.le(3600)])
     output_bytes: int = field(default=1 * MIB, validator=validators.ge(1 * KIB))  # per test binary stream

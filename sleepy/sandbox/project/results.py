@@ -1,13 +1,20 @@
-"""What one offline cargo run of a crate produced: per-test outcomes keyed by binary, diagnostics, timings."""
+"""What one cargo run of a project produced: per-test outcomes keyed by binary, diagnostics, timings."""
 
 from __future__ import annotations
 
 import enum
+from collections.abc import Mapping, Sequence
 
 from attrs import frozen
 
 from sleepy.diagnostics.model import Diagnostic
-from sleepy.sandbox import IsolationLevel, Outcome, TestSummary
+from sleepy.sandbox.isolation import IsolationLevel
+from sleepy.sandbox.libtest import TestSummary
+from sleepy.sandbox.result import Outcome
+
+# Which tests an attempt runs: binary key ("lib:NAME", "test:NAME", "doc:NAME") -> exact test
+# names (empty: every test of that binary).
+TestSelection = Mapping[str, Sequence[str]]
 
 
 class CaseOutcome(enum.StrEnum):
@@ -19,7 +26,7 @@ class CaseOutcome(enum.StrEnum):
 
 
 @frozen
-class TestCase:
+class CargoTestCase:
     """One test of one test binary; names repeat across binaries, so the key is both."""
 
     __test__ = False  # not a pytest class despite the name
@@ -51,7 +58,7 @@ class BinaryRun:
 
 
 @frozen
-class Unit:
+class CargoUnit:
     """A compilation unit cargo reported: built now, or ``fresh`` (reused from the build cache)."""
 
     package: str  # "strsim@0.10.0"
@@ -63,16 +70,16 @@ class Unit:
 
 
 @frozen
-class CrateRun:
-    """The result of building a crate's tests and running them in the sandbox, offline."""
+class ProjectRun:
+    """The result of building a project's tests and running them in the sandbox, offline."""
 
     outcome: Outcome
     reason: str
     isolation: IsolationLevel
     isolation_note: str
-    cases: tuple[TestCase, ...] = ()
+    cases: tuple[CargoTestCase, ...] = ()
     binaries: tuple[BinaryRun, ...] = ()
-    units: tuple[Unit, ...] = ()
+    units: tuple[CargoUnit, ...] = ()
     diagnostics: tuple[Diagnostic, ...] = ()
     cargo_stderr: str = ""  # cargo's own messages ("error: failed to select a version ..."), capped
     copy_seconds: float = 0.0  # putting the cached crate and target dir into the attempt's scratch dir
@@ -108,7 +115,7 @@ class CrateRun:
         return frozenset(case.key for case in self.cases if case.outcome is outcome)
 
     @property
-    def compiled(self) -> tuple[Unit, ...]:
+    def compiled(self) -> tuple[CargoUnit, ...]:
         """The units compiled by this run (not reused from the cache)."""
         return tuple(unit for unit in self.units if not unit.fresh)
 
