@@ -26,7 +26,7 @@ from sleepy.protocols import (
     TaskSource,
     Tool,
 )
-from sleepy.records import Completion, CompletionRequest, Message, SamplingParams, Task, ToolCall
+from sleepy.records import Completion, CompletionRequest, Message, ProjectSpec, SamplingParams, Task, ToolCall
 from sleepy.registry import NoOptions, Registrar, StrategyKind
 from sleepy.routing.routes import ROUTES_FILE, Route, RouteTable, read_routes, write_routes
 from sleepy.run_dir import RunDirectory
@@ -91,6 +91,7 @@ __all__ = [
     "ProjectError",
     "ProjectLimits",
     "ProjectRun",
+    "ProjectSpec",
     "ProjectSandbox",
     "Registrar",
     "Reporter",

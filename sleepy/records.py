@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Iterable, Mapping
 from types import MappingProxyType
 from typing import Literal
 
@@ -82,6 +82,31 @@ class Completion:
     tool_calls: tuple[ToolCall, ...] = ()
 
 
+def _line_span(value: tuple[int, int]) -> tuple[int, int]:
+    first, last = value
+    if not 1 <= first <= last:
+        raise ValueError(f"a line span is (first, last) with 1 <= first <= last, got {value!r}")
+    return (first, last)
+
+
+def _test_selection(value: Mapping[str, Iterable[str]]) -> Mapping[str, tuple[str, ...]]:
+    return MappingProxyType({binary: tuple(names) for binary, names in value.items()})
+
+
+@frozen
+class ProjectSpec:
+    """Where a task's one file lives when it is part of a Cargo project (crate tasks; koans have none).
+
+    The task's `files` hold that one file (buggy); everything else comes from the pristine project.
+    """
+
+    root: str  # the prepared, pristine work copy (cargo builds it offline)
+    digest: str  # content hash of the pristine copy: its build cache is keyed by it
+    editable: tuple[int, int] = field(converter=_line_span)  # 1-based lines of the buggy file a fix may change
+    tests: Mapping[str, tuple[str, ...]] = field(converter=_test_selection)  # binary key -> the tests that decide
+    focus: tuple[int, int] = field(converter=_line_span)  # 1-based lines the prompt shows
+
+
 @frozen
 class Task:
     """One unit of work for the agent: source files with a bug and tests that must pass."""
@@ -101,6 +126,8 @@ class Task:
     max_changed_lines: int = field(default=DEFAULT_MAX_CHANGED_LINES, validator=validators.ge(1))
     # The repository the task comes from ("" for koans): what the `repository` router keys on.
     repository: str = ""
+    # Set when the file is one of a Cargo project's (docs/crates.md); None: the file is the whole crate.
+    project: ProjectSpec | None = None
 
 
 @frozen
