@@ -26,7 +26,14 @@ NO_TESTS = 'the task has no tests; only a task whose koan.toml declares check = 
 def judge(
     sandbox: Sandbox, task: Task, files: Mapping[str, str], *, guards: Collection[Guard] = ALL_GUARDS
 ) -> SandboxResult:
-    """Run ``files`` (the candidate) against ``task`` and say whether it passes; see the module docstring."""
+    """Run ``files`` (the candidate) against ``task`` and say whether it passes; see the module docstring.
+
+    A crate task (``task.project`` set) is one file of a Cargo project: its verdict needs the project
+    sandbox and the project's build cache, so the caller asks ``judge_project`` for it instead.
+    """
+    if task.project is not None:
+        raise ValueError(f"task {task.id} is a crate task: judge it with "
+                         "sleepy.verdict.judge_project(project_sandbox, build_cache, task, files)")
     main = next(iter(task.files))
     original = split_tests(task.files[main])
     candidate = files.get(main, "")

@@ -62,6 +62,19 @@ def qualify_std_macros(tests_source: str) -> str:
     return _apply(tests_source, edits)
 
 
+@frozen
+class TestFunction:
+    """A `#[test]` function found in a source file."""
+
+    __test__ = False
+
+    modules: tuple[str, ...]  # the inline `mod NAME { ... }` blocks around it, outermost first
+    name: str
+    body: int  # offset just after its body's `{`: where a first statement goes
+    should_panic: bool = False
+    ignored: bool = False
+
+
 def instrument_tests(tests_source: str, proof_module: str) -> InstrumentedTests:
     """Give each `#[test]` function a completion guard and the module the `proof_module` it uses.
 
@@ -74,9 +87,36 @@ def instrument_tests(tests_source: str, proof_module: str) -> InstrumentedTests:
     closing = _matching_close(tokens, opening)
     edits: list[tuple[int, int, str]] = []
     tests: list[ProvedTest] = []
-    depth_path: list[tuple[str, int]] = []  # nested modules inside the test module: (name, close index)
-    i = opening + 1
-    while i < closing:
+    for index, found in enumerate(_scan_test_functions(tokens, opening + 1, closing)):
+        path = "::".join(["super"] * len(found.modules)) or "self"
+        edits.append((found.body, found.body, guard_statement(f"{path}::{PROOF_MODULE}", index)))
+        name = "::".join([module_name, *found.modules, found.name])
+        tests.append(ProvedTest(index, name, found.should_panic, found.ignored))
+    edits.append((tokens[closing].start, tokens[closing].start, proof_module + " "))
+    return InstrumentedTests(_apply(tests_source, edits), tuple(tests))
+
+
+def test_functions(source: str) -> tuple[TestFunction, ...]:
+    """Every `#[test]` function in a whole source file, with the inline modules around it."""
+    tokens = _tokens(source)
+    return tuple(_scan_test_functions(tokens, 0, len(tokens)))
+
+
+def guard_statement(proof_path: str, index: int) -> str:
+    """The statement that opens test ``index``: a guard whose `Drop` writes its line of the proof."""
+    return f" let {GUARD_BINDING} = {proof_path}::Guard::enter({index});"
+
+
+def insert_at(source: str, edits: list[tuple[int, str]]) -> str:
+    """``source`` with each text inserted at its offset (offsets into the original source)."""
+    return _apply(source, [(offset, offset, text) for offset, text in edits])
+
+
+def _scan_test_functions(tokens: list[Token], start: int, end: int) -> list[TestFunction]:
+    found: list[TestFunction] = []
+    depth_path: list[tuple[str, int]] = []  # nested modules: (name, close index)
+    i = start
+    while i < end:
         while depth_path and i > depth_path[-1][1]:
             depth_path.pop()
         tok = tokens[i]
@@ -86,20 +126,17 @@ def instrument_tests(tests_source: str, proof_module: str) -> InstrumentedTests:
             i += 3
             continue
         if _is_test_attribute(tokens, i):
-            found = _test_function(tokens, i + 4, closing)
-            if found is not None:
-                name_index, body_index, attributes = found
-                index = len(tests)
-                path = "::".join(["super"] * len(depth_path)) or "self"
-                guard = f" let {GUARD_BINDING} = {path}::{PROOF_MODULE}::Guard::enter({index});"
-                edits.append((tokens[body_index].end, tokens[body_index].end, guard))
-                name = "::".join([module_name, *(m for m, _ in depth_path), tokens[name_index].value])
-                tests.append(ProvedTest(index, name, "should_panic" in attributes, "ignore" in attributes))
+            function = _test_function(tokens, i + 4, end)
+            if function is not None:
+                name_index, body_index, attributes = function
+                found.append(TestFunction(
+                    tuple(m for m, _ in depth_path), tokens[name_index].value, tokens[body_index].end,
+                    "should_panic" in attributes, "ignore" in attributes,
+                ))
                 i = body_index + 1
                 continue
         i += 1
-    edits.append((tokens[closing].start, tokens[closing].start, proof_module + " "))
-    return InstrumentedTests(_apply(tests_source, edits), tuple(tests))
+    return found
 
 
 def _tokens(source: str) -> list[Token]:
@@ -161,7 +198,6 @@ def _test_function(tokens: list[Token], i: int, limit: int) -> tuple[int, int, s
         if _is(tokens, j, Kind.PUNCT, ";"):
             return None
     return None
-
 
 
 def _apply(source: str, edits: list[tuple[int, int, str]]) -> str:

@@ -43,9 +43,10 @@ class CargoAttempt:
 
     def __init__(
         self, sandbox: ProjectSandbox, crate: Path, uid: int | None, group: AttemptGroup | None, watch: BudgetWatch,
-        name: str, version: str,
+        name: str, version: str, stdin: bytes | None = None,
     ) -> None:
         self.box = sandbox
+        self.stdin = stdin  # each test binary's standard input (a verdict's secret); cargo reads /dev/null
         self.crate = crate
         self.uid = uid
         self.group = group
@@ -103,7 +104,7 @@ class CargoAttempt:
         command = [executable, "--test-threads", str(self.box.test_threads), *(["--exact", *names] if names else [])]
         limits = self.box.limits.run
         report = self._confined(command, key.replace(":", "-"), limits, limits.wall_seconds,
-                                self.box.limits.output_bytes, self.run_env)
+                                self.box.limits.output_bytes, self.run_env, stdin=self.stdin)
         return self._judge(key, report, self.run_limits, doc=False)
 
     def _doc_tests(self, key: str, selection: TestSelection | None, mode: str) -> _Judged:
@@ -119,12 +120,13 @@ class CargoAttempt:
         summary = parse_libtest(report.stdout.text)
         outcome, reason = run_verdict(report, summary, limits)
         run = BinaryRun(key, outcome, reason, summary, report.exit_code, signal_name(report.signal),
-                        report.seconds, report.stdout.text, report.stdout.truncated)
+                        report.seconds, report.stdout.text, report.stdout.truncated,
+                        report.stderr.text, report.stderr.truncated)
         return run, keyed_cases(key, report.stdout.text, summary, doc=doc)
 
     def _confined(
         self, command: Sequence[str], name: str, limits: ProcessLimits, wall: float, output_bytes: int,
-        env: Mapping[str, str],
+        env: Mapping[str, str], *, stdin: bytes | None = None,
     ) -> ProcessReport:
         box = self.box
         launch = box.jail.launch(
@@ -134,7 +136,7 @@ class CargoAttempt:
         if self.group is not None:
             launch = self.group.wrap(launch)
         with ConfinedProcess(launch, log_dir=self.crate.parent / "logs", name=name, wall_seconds=wall,
-                             output_bytes=output_bytes, watch=self.watch) as process:
+                             output_bytes=output_bytes, stdin=stdin, watch=self.watch) as process:
             return process.wait()
 
 

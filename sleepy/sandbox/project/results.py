@@ -55,6 +55,8 @@ class BinaryRun:
     seconds: float
     stdout: str = ""
     stdout_truncated: bool = False
+    stderr: str = ""  # where a verdict's completion proof is written
+    stderr_truncated: bool = False
 
 
 @frozen

@@ -90,12 +90,14 @@ class ProjectSandbox:
 
     def attempt(
         self, cache: BuildCache, files: Mapping[str, str] | None = None, *,
-        selection: TestSelection | None = None, doc_tests: bool = False,
+        selection: TestSelection | None = None, doc_tests: bool = False, stdin: bytes | None = None,
     ) -> ProjectRun:
         """Rebuild the cached project with ``files`` (project-relative .rs path -> text) replaced, and test it.
 
         ``selection`` limits the run to some binaries and tests (and cargo builds only those
         targets); doc tests run only when ``doc_tests`` is set or the selection names ``doc:``.
+        ``stdin`` is written to each test binary's standard input (the verdict's secret); cargo,
+        rustc and rustdoc read /dev/null.
         """
         files = dict(files or {})
         refused = next((reason for path in files if (reason := _refuse(path)) is not None), None)
@@ -108,12 +110,12 @@ class ProjectSandbox:
             )
         return self._run(
             cache.path, files, name=cache.name, version=cache.version, selection=selection,
-            doc_tests=doc_tests, locked=True, build_wall=self.limits.build.wall_seconds, keep=None,
+            doc_tests=doc_tests, locked=True, build_wall=self.limits.build.wall_seconds, keep=None, stdin=stdin,
         )
 
     def _run(
         self, source: Path, files: Mapping[str, str], *, name: str, version: str, selection: TestSelection | None,
-        doc_tests: bool, locked: bool, build_wall: float, keep: Path | None,
+        doc_tests: bool, locked: bool, build_wall: float, keep: Path | None, stdin: bytes | None = None,
     ) -> ProjectRun:
         uid = fresh_uid() if self.jail.level is not IsolationLevel.NONE else None
         budget = self.limits.budget
@@ -138,7 +140,7 @@ class ProjectSandbox:
             with attempt_group(budget.memory_bytes, budget.tasks) as group:
                 watch = BudgetWatch(crate, memory_bytes=None if group else budget.memory_bytes,
                                     disk_bytes=None if capped else budget.disk_bytes)
-                run = CargoAttempt(self, crate, uid, group, watch, name, version).run(
+                run = CargoAttempt(self, crate, uid, group, watch, name, version, stdin).run(
                     selection, doc_tests=doc_tests, locked=locked, build_wall=build_wall,
                 )
                 run = attrs.evolve(_charge_budget(run, group, root if capped else None, self.limits, watch),
