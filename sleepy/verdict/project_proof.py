@@ -109,7 +109,7 @@ def _binary_files(root: Path, binary: str) -> tuple[str, list[tuple[str, tuple[s
     else:
         raise ProjectProofError(f"{binary}: the completion proof covers unit tests (lib:) and tests/ binaries "
                                 "(test:) only")
-    files = [(crate_root, ())]
+    files: list[tuple[str, tuple[str, ...]]] = [(crate_root, ())]
     for path in sorted((root / base).rglob("*.rs")):
         rel = path.relative_to(root).as_posix()
         parts = PurePosixPath(rel).relative_to(base).parts

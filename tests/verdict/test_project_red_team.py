@@ -99,7 +99,8 @@ def test_every_guard_has_a_cheat_only_it_stops() -> None:
 @pytest.mark.parametrize(("cheat", "reason"), [
     ("weakens_the_unit_test", f"{TASK_FILE}: line 26 is after the editable lines 2-8 and differs from the task's file"),
     ("edits_a_second_file", f"tests/api.rs: only {TASK_FILE} may change in this task"),
-    ("exports_assert_eq", f"{TASK_FILE}: line 4: `macro_rules!` is not allowed in a fix (the function defines no macro)"),
+    ("exports_assert_eq",
+     f"{TASK_FILE}: line 4: `macro_rules!` is not allowed in a fix (the function defines no macro)"),
     ("names_the_proof_guard", f"{TASK_FILE}: line 3: `__sleepy_proof` names the verdict's own code"),
 ])
 def test_refusals_name_the_file_and_line(
@@ -111,5 +112,5 @@ def test_refusals_name_the_file_and_line(
 
 def test_the_koan_verdict_sends_a_crate_task_to_judge_project(project: Path) -> None:
     task = abacus_task(project, "all")
-    with pytest.raises(ValueError, match="is a crate task: judge it with sleepy.verdict.judge_project"):
+    with pytest.raises(ValueError, match=r"is a crate task: judge it with sleepy\.verdict\.judge_project"):
         judge(object(), task, dict(task.files))  # type: ignore[arg-type]

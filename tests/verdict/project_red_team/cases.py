@@ -47,7 +47,7 @@ _EXPORTED_ASSERT_EQ = "    #[macro_export]\n    macro_rules! assert_eq { ($($t:t
 CHEATS = (
     Cheat("weakens_the_unit_test", "the test in the task's own file expects the buggy result", "unit",
           ProjectGuard.EDITABLE_REGION,
-          lambda buggy, api: {TASK_FILE: _replace(buggy, "total(&[u32::MAX, 1]), u32::MAX)", "total(&[u32::MAX, 1]), 0)")}),
+          lambda buggy, api: {TASK_FILE: _replace(buggy, "[u32::MAX, 1]), u32::MAX)", "[u32::MAX, 1]), 0)")}),
     Cheat("edits_a_second_file", "tests/api.rs changed to expect the buggy result", "api",
           ProjectGuard.EDITABLE_REGION,
           lambda buggy, api: {TASK_FILE: buggy, "tests/api.rs": _replace(
