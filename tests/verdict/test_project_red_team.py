@@ -7,6 +7,7 @@ Needs cargo and a jail (bubblewrap or unshare); without one these tests skip, sa
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -114,3 +115,17 @@ def test_the_koan_verdict_sends_a_crate_task_to_judge_project(project: Path) -> 
     task = abacus_task(project, "all")
     with pytest.raises(ValueError, match=r"is a crate task: judge it with sleepy\.verdict\.judge_project"):
         judge(object(), task, dict(task.files))  # type: ignore[arg-type]
+
+
+def test_docs_name_every_project_guard_and_only_cheats_that_exist() -> None:
+    doc = (Path(__file__).resolve().parents[2] / "docs" / "verdicts.md").read_text(encoding="utf-8")
+    section = doc.split("\n## Crate tasks")[1].split("\n## ")[0]
+    documented = {}
+    for row in (line for line in section.splitlines() if line.startswith("| `")):
+        guard, *_, cases = row.strip("|").split("|")
+        documented[guard.strip().strip("`")] = re.findall(r"`([a-z_]+)`:", cases)
+    assert set(documented) == {g.value for g in ProjectGuard}
+    for guard, names in documented.items():
+        assert names, guard
+        for name in names:
+            assert CHEAT_BY_NAME[name].only == guard, f"{name} is documented as stopped only by {guard}"

@@ -84,7 +84,7 @@ def test_each_guard_alone_stops_a_case(sandbox, guard):
 
 
 def test_docs_name_every_guard_and_only_cases_that_exist():
-    doc = (ROOT / "docs" / "verdicts.md").read_text(encoding="utf-8")
+    doc = (ROOT / "docs" / "verdicts.md").read_text(encoding="utf-8").split("\n## Crate tasks")[0]
     rows = [line for line in doc.splitlines() if line.startswith("| `")]
     documented = {}
     for row in rows:
