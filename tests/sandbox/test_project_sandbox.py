@@ -112,6 +112,17 @@ def test_a_selection_runs_exactly_the_named_tests(sandbox: ProjectSandbox, tally
     assert not any(u.kind == "test" for u in run.units)  # tests/api.rs was not even built
 
 
+def test_each_test_binary_reads_the_given_stdin_and_its_stderr_comes_back(
+    sandbox: ProjectSandbox, tally: BuildCache,
+) -> None:
+    echo = ("#[test]\nfn echoes() {\n    let mut text = String::new();\n"
+            "    std::io::Read::read_to_string(&mut std::io::stdin(), &mut text).unwrap();\n"
+            "    std::io::Write::write_all(&mut std::io::stderr(), text.to_uppercase().as_bytes()).unwrap();\n}\n")
+    run = sandbox.attempt(tally, {"tests/api.rs": echo}, selection={"test:api": []}, stdin=b"secret 7\n")
+    assert run.outcome is Outcome.PASSED, run.reason
+    assert [(b.binary, b.stderr) for b in run.binaries] == [("test:api", "SECRET 7\n")]
+
+
 def test_doc_tests_run_when_the_selection_names_them(sandbox: ProjectSandbox, tally: BuildCache) -> None:
     run = sandbox.attempt(tally, {"src/lib.rs": lib_source(tally).replace(ADD_LINE, "    a * b\n")},
                           selection={"doc:tally": []})
