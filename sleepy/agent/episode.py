@@ -16,12 +16,12 @@ from sleepy.agent.feedback import render_result, truncate, unified_diff
 from sleepy.agent.prompts import build_messages, task_message
 from sleepy.agent.replies import Action, ReplyFormatError, check_unicode, format_rule, parse_reply, valid_unicode
 from sleepy.agent.source import split_tests, with_original_tests
+from sleepy.agent.task_sandbox import ProjectBuilds, sandbox_for
 from sleepy.agent.tools import RustfixTool, Workspace
 from sleepy.config import AgentConfig
 from sleepy.diagnostics import apply_suggestions
 from sleepy.records import RUSTFIX_FIRST, Completion, CompletionRequest, EpisodeRecord, SamplingParams, StepRecord, Task
 from sleepy.sandbox import Outcome, Sandbox, SandboxResult
-from sleepy.verdict import judge
 
 
 class Recall(Protocol):
@@ -66,6 +66,7 @@ class EpisodeRun:
         identity: Mapping[str, Any],
         memory: Recall | None = None,
         router: Callable[[Task, str | None], str | None] | None = None,
+        projects: ProjectBuilds | None = None,
     ) -> None:
         self.task = task
         self.config = config
@@ -78,7 +79,7 @@ class EpisodeRun:
         self.main_path = next(iter(task.files))
         self.original = task.files[self.main_path]
         self.original_tests = split_tests(self.original).tests
-        self.workspace = Workspace(dict(task.files), self.main_path, sandbox)
+        self.workspace = Workspace(dict(task.files), self.main_path, sandbox_for(task, sandbox, projects))
         self.steps: list[StepRecord] = []
         self.attempts = 0  # replies whose actions ran (the max_steps budget)
         self.replies = 0  # every model reply, unparseable ones included (what steps-to-green counts)
@@ -244,7 +245,7 @@ class EpisodeRun:
 
     def _run_tests(self) -> SandboxResult:
         start = time.monotonic()
-        result = judge(self.workspace.sandbox, self.task, self.workspace.files)
+        result = self.workspace.sandbox.judge(self.workspace.files)
         self._sandbox_seconds += time.monotonic() - start
         return result
 

@@ -7,22 +7,26 @@ from __future__ import annotations
 
 import re
 from collections.abc import Mapping
-from typing import Any, ClassVar
+from typing import TYPE_CHECKING, Any, ClassVar
 
 from attrs import define, frozen
 
 from sleepy.agent.edits import EditError, apply_search_replace, apply_unified_diff
 from sleepy.diagnostics import MACHINE_APPLICABLE_ONLY, WITH_MAYBE_INCORRECT, apply_suggestions
-from sleepy.sandbox import Mode, Sandbox, SandboxResult
+from sleepy.sandbox import Mode, SandboxResult
+
+if TYPE_CHECKING:
+    from sleepy.agent.task_sandbox import TaskSandbox
 
 
 @define
 class Workspace:
-    """The files of one task as the agent has left them, plus the sandbox that runs them."""
+    """The files of one task as the agent has left them, plus the sandbox that runs them (`run(files, mode)`:
+    the koan sandbox, or a crate task's project; sleepy/agent/task_sandbox.py)."""
 
     files: dict[str, str]
     main_path: str
-    sandbox: Sandbox
+    sandbox: TaskSandbox
 
 
 @frozen

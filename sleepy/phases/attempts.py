@@ -104,7 +104,8 @@ def run_attempts(ctx: PhaseContext, attempts: Sequence[Attempt], backend: Any,
         ctx.pm.hook.sleepy_episode_started(run=ctx.run, task=attempt.task, attempt_idx=attempt.attempt_idx)
         return EpisodeRun(attempt.task, config=config.agent, tools=ctx.tools, sandbox=ctx.sandbox, params=params,
                           identity=identity, memory=memory,
-                          router=settings.routes.choose if settings.routes is not None else None)
+                          router=settings.routes.choose if settings.routes is not None else None,
+                          projects=ctx.projects)
 
     def finished(episode: EpisodeRun) -> None:
         record = episode.record()

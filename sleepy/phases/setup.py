@@ -16,6 +16,7 @@ from typing import Any
 import click
 from attrs import frozen
 
+from sleepy.agent.task_sandbox import ProjectBuilds
 from sleepy.config import ResolvedConfig, SleepyConfig, load_config, resolve
 from sleepy.errors import ConfigError
 from sleepy.events import RunInfo
@@ -27,6 +28,7 @@ from sleepy.run_dir import RunDirectory
 from sleepy.run_lock import hold_run_dir
 from sleepy.sandbox import Limits, ProcessLimits, Sandbox
 from sleepy.sandbox.limits import COMPILE_LIMITS, MIB
+from sleepy.sandbox.project import ProjectSandbox
 from sleepy.store import EpisodeStore
 from sleepy.version import sleepy_version
 
@@ -61,6 +63,13 @@ class PhaseContext:
     def teacher(self) -> Any:
         """The teacher backend (`curation.teacher`), loaded on first use; None when the config has none."""
         return self.resolved.teacher.build() if self.resolved.teacher is not None else None
+
+    @cached_property
+    def projects(self) -> ProjectBuilds:
+        """The pristine builds of crate tasks' projects, under the run dir (the project sandbox on first use)."""
+        config = self.config
+        return ProjectBuilds(lambda: ProjectSandbox(isolation=config.sandbox.isolation),
+                             Path(self.run_dir.path) / "project-builds")
 
     @cached_property
     def tasks(self) -> TaskCatalog:

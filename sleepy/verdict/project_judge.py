@@ -137,6 +137,11 @@ def _unfinished(missing: list[tuple[str, ProvedTest]], binaries: Mapping[str, Bi
     return f"{names} did not run to its end (the test program {how} before it finished)"
 
 
+def project_result(run: ProjectRun) -> SandboxResult:
+    """A project run as a tool shows it to the model (test output under a header per binary); never a verdict."""
+    return _as_result(run, {})
+
+
 def _as_result(run: ProjectRun, stderr: Mapping[str, str]) -> SandboxResult:
     """The project run as the koan verdict's result: per-binary output under a header line each."""
     failed = next((b for b in run.binaries if b.exit_code != 0 or b.signal is not None), None)

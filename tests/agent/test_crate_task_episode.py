@@ -1,0 +1,86 @@
+"""The agent loop on a crate task: one file of a Cargo project, judged by the project verdict (docs/crates.md)."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+
+from sleepy.agent.episode import EpisodeRun
+from sleepy.agent.runner import run_episodes
+from sleepy.agent.task_sandbox import CrateTaskSandbox, ProjectBuildError, ProjectBuilds
+from sleepy.agent.tools import BUILTIN_TOOLS
+from sleepy.builtins.scripted_backend import ScriptedBackend
+from sleepy.config import AgentConfig
+from sleepy.records import SamplingParams
+from sleepy.sandbox import IsolationUnavailable, Sandbox
+from sleepy.sandbox.project import ProjectSandbox
+from tests.verdict.project_red_team.fixture import BUGGY_LINE, FIXED_LINE, abacus_task, buggy_file, write_abacus
+
+
+@pytest.fixture(scope="module")
+def project(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    return write_abacus(tmp_path_factory.mktemp("abacus") / "project")
+
+
+@pytest.fixture(scope="module")
+def builds(tmp_path_factory: pytest.TempPathFactory) -> Iterator[ProjectBuilds]:
+    made: list[ProjectSandbox] = []
+
+    def make() -> ProjectSandbox:
+        try:
+            box = ProjectSandbox()
+        except IsolationUnavailable as exc:
+            pytest.skip(f"no jail for the project sandbox here: {exc}")
+        made.append(box)
+        return box
+
+    yield ProjectBuilds(make, tmp_path_factory.mktemp("builds"))
+    assert len(made) <= 1  # one project sandbox for the whole run
+
+
+def _run(project: Path, builds: ProjectBuilds | None, *replies: str, max_steps: int = 1):
+    task = abacus_task(project, "all")
+    backend = ScriptedBackend(replies)
+    config = AgentConfig(max_steps=max_steps, rustfix_first=False, reply_format="search_replace")
+    episode = EpisodeRun(task, config=config,
+                         tools={t.name: t() for t in BUILTIN_TOOLS}, sandbox=Sandbox(), params=SamplingParams(),
+                         identity={"id": "e1", "run_id": "r1"}, projects=builds)
+    done: list[EpisodeRun] = []
+    run_episodes([episode], backend, concurrency=1, on_finished=done.append)
+    return done[0], backend
+
+
+def _edit(search: str, replace: str) -> str:
+    return f"<<<<<<< SEARCH\n{search}=======\n{replace}>>>>>>> REPLACE\n"
+
+
+def test_a_search_replace_fix_of_the_function_passes(project: Path, builds: ProjectBuilds) -> None:
+    episode, backend = _run(project, builds, _edit(BUGGY_LINE, FIXED_LINE))
+    assert isinstance(episode.workspace.sandbox, CrateTaskSandbox)
+    record = episode.record()
+    assert (record.outcome, record.passed, record.steps_to_green) == ("passed", True, 1)
+    assert "saturates" in backend.requests[0].messages[-1].content  # the failing test, as the model saw it
+    assert "-        sum = sum.wrapping_add" in record.final_diff
+
+
+def test_a_change_outside_the_function_is_refused(project: Path, builds: ProjectBuilds) -> None:
+    other = next(line for line in buggy_file(project).splitlines(keepends=True) if 'expect("empty")' in line)
+    both = _edit(BUGGY_LINE, FIXED_LINE) + _edit(other, "    0\n")
+    episode, _ = _run(project, builds, both)
+    record = episode.record()
+    assert not record.passed
+    assert "after the editable lines" in record.steps[-1].tool_result["sandbox"]["reason"]
+
+
+def test_the_file_s_own_tests_are_restored_before_the_verdict(project: Path, builds: ProjectBuilds) -> None:
+    test_line = next(line for line in buggy_file(project).splitlines(keepends=True) if "u32::MAX, 1" in line)
+    episode, _ = _run(project, builds, _edit(test_line, "        assert!(true);\n"))  # the bug left in place
+    record = episode.record()
+    assert not record.passed and record.steps[-1].tool_result["tests_restored"] is True
+
+
+def test_a_crate_task_without_a_project_sandbox_is_one_clear_error(project: Path) -> None:
+    with pytest.raises(ProjectBuildError, match="is a crate task, but this run has no project sandbox"):
+        _run(project, None, _edit(BUGGY_LINE, FIXED_LINE))
