@@ -45,6 +45,8 @@ def _parser() -> argparse.ArgumentParser:
                       help="put a crate in a split (train, validation, heldout, frozen); others get a seeded default")
     make.add_argument("--test-seconds", type=float, default=10.0, help="wall-clock limit per test binary and attempt")
     make.add_argument("--operators", help="comma-separated mutation operators (default: all)")
+    make.add_argument("--function", action="append", metavar="PATH",
+                      help="only mutants of this function (qualified path, repeatable)")
     make.add_argument("--isolation", default="auto", help="sandbox isolation (auto, bwrap, unshare)")
     make.set_defaults(run=_make)
     for name, run, text in (("verify", _verify, "check a task set's files, hashes and splits"),
@@ -65,7 +67,8 @@ def _make(args: argparse.Namespace) -> int:
     given = dict(_split_argument(text) for text in args.split)
     splits = assign_crate_splits([s.name for s in sources], given, seed=args.seed)
     options = VerifyOptions(seed=args.seed, max_mutants=args.max_mutants, test_seconds=args.test_seconds,
-                            operators=tuple(args.operators.split(",")) if args.operators else None)
+                            operators=tuple(args.operators.split(",")) if args.operators else None,
+                            functions=tuple(args.function) if args.function else None)
     sandbox = CrateSandbox(limits=options.limits(), isolation=args.isolation, jobs=1)
     verifier = CrateVerifier(sandbox, options, progress=lambda line: print(line, file=sys.stderr, flush=True))
     work = args.work if args.work is not None else args.out / "work"

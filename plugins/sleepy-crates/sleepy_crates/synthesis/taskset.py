@@ -65,6 +65,10 @@ def write_task_set(root: str | Path, verified: Iterable[CrateVerification], spli
                    *, seed: int = 0) -> TaskSet:
     """Write the kept tasks of ``verified`` and their manifest under ``root``; returns the set as loaded."""
     root = Path(root)
+    verified = list(verified)
+    conflicts = split_conflicts((v.crate.name, "", "", splits[v.crate.name]) for v in verified)
+    if conflicts:
+        raise SplitError(f"{root}: {conflicts[0]}")
     tasks_dir = root / TASKS_DIR
     tasks_dir.mkdir(parents=True, exist_ok=True)
     crates: dict[str, Any] = {}

@@ -50,6 +50,7 @@ class VerifyOptions:
     test_seconds: float = field(default=10.0, validator=[validators.gt(0), validators.le(600)])
     passing_sample: int = field(default=8, validator=validators.ge(0))
     operators: tuple[str, ...] | None = None
+    functions: tuple[str, ...] | None = None  # only mutants of these functions (qualified paths)
 
     def limits(self) -> CrateLimits:
         """The crate limits with the per-binary test limit of these options."""
@@ -103,6 +104,8 @@ def plan_mutants(
         source = (crate / rel).read_text(encoding="utf-8")
         spans = functions(source)
         for mutation in mutants(source, operators=options.operators):
+            if options.functions is not None and mutation.function not in options.functions:
+                continue
             function = next(f for f in spans if f.path == mutation.function
                             and f.start_byte <= mutation.start_byte and mutation.end_byte <= f.end_byte)
             planned.append(PlannedMutant(mutant_id(rel, mutation), rel, mutation, function))
