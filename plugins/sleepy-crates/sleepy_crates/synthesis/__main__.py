@@ -1,0 +1,5 @@
+"""``python -m sleepy_crates.synthesis``."""
+
+from sleepy_crates.synthesis.cli import main
+
+raise SystemExit(main())
