@@ -13,6 +13,7 @@ from sleepy.config import StrategyRef, option, without_neutral_defaults
 from sleepy.consolidation import TrainingRequest, TrainingResult
 from sleepy.errors import BackendError, ConfigError, SleepyError
 from sleepy.events import EpisodeEvent, PhaseProgress, RunInfo
+from sleepy.fileio import write_atomically
 from sleepy.gating import GateInput, GateResult, PairedOutcomes
 from sleepy.hookspecs import hookimpl
 from sleepy.protocols import (
@@ -26,7 +27,17 @@ from sleepy.protocols import (
     TaskSource,
     Tool,
 )
-from sleepy.records import Completion, CompletionRequest, Message, ProjectSpec, SamplingParams, Task, ToolCall
+from sleepy.records import (
+    TASK_SPLITS,
+    Completion,
+    CompletionRequest,
+    Message,
+    ProjectSpec,
+    SamplingParams,
+    Split,
+    Task,
+    ToolCall,
+)
 from sleepy.registry import NoOptions, Registrar, StrategyKind
 from sleepy.routing.routes import ROUTES_FILE, Route, RouteTable, read_routes, write_routes
 from sleepy.run_dir import RunDirectory
@@ -53,6 +64,7 @@ __all__ = [
     "CONFIG_FILE",
     "METADATA_FILE",
     "ROUTES_FILE",
+    "TASK_SPLITS",
     "WEIGHTS_FILE",
     "AdapterBackend",
     "AdapterInfo",
@@ -102,6 +114,7 @@ __all__ = [
     "RunInfo",
     "SamplingParams",
     "SleepyError",
+    "Split",
     "StrategyKind",
     "StrategyRef",
     "Task",
@@ -122,5 +135,6 @@ __all__ = [
     "run_dir_option",
     "validate_adapter",
     "without_neutral_defaults",
+    "write_atomically",
     "write_routes",
 ]

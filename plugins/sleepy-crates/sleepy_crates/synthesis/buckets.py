@@ -18,7 +18,7 @@ import hashlib
 import re
 from collections.abc import Collection
 
-from sleepy.sandbox import Outcome
+from sleepy import Outcome
 from sleepy_crates.mutations import COMPILE_ERROR, Mutation
 from sleepy_crates.offline import CaseOutcome, CrateRun
 from sleepy_crates.synthesis.records import Bucket, Failure

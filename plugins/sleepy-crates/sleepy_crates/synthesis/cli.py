@@ -13,7 +13,7 @@ import time
 from collections.abc import Sequence
 from pathlib import Path
 
-from sleepy.errors import SleepyError
+from sleepy import SleepyError
 from sleepy_crates.offline import CrateSandbox, local_crate, locate_crate
 from sleepy_crates.synthesis.splits import assign_crate_splits
 from sleepy_crates.synthesis.taskset import TaskSet, load_task_set, write_task_set

@@ -12,7 +12,7 @@ import os
 from pathlib import Path
 from typing import IO
 
-from sleepy.errors import SleepyError
+from sleepy import SleepyError
 from sleepy_crates.synthesis.records import CrateIdentity, MutantResult
 
 JOURNAL_FORMAT = 1

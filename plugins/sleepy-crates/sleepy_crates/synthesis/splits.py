@@ -10,8 +10,7 @@ import hashlib
 from collections import Counter
 from collections.abc import Iterable, Mapping
 
-from sleepy.errors import SleepyError
-from sleepy.records import TASK_SPLITS, Split
+from sleepy import TASK_SPLITS, SleepyError, Split
 
 # train : validation : heldout : frozen over crates; 6 crates give 3 : 1 : 1 : 1.
 DEFAULT_WEIGHTS: dict[Split, int] = {"train": 4, "validation": 1, "heldout": 2, "frozen": 1}

@@ -16,9 +16,7 @@ from typing import Any
 
 from attrs import frozen
 
-from sleepy.errors import SleepyError
-from sleepy.fileio import write_atomically
-from sleepy.records import Split
+from sleepy import SleepyError, Split, write_atomically
 from sleepy_crates.synthesis.records import CrateIdentity, CrateTask
 from sleepy_crates.synthesis.splits import SplitError, check_split, split_conflicts
 from sleepy_crates.synthesis.verify import CrateVerification
