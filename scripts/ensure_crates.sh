@@ -3,9 +3,17 @@
 # CRATES_MISSING says what a caller loses when that fails; SLEEPY_CRATES overrides the set.
 SLEEPY_CRATES="${SLEEPY_CRATES:-strsim}"
 _sleepy_missing_crates=""
+# Bash only (no ls, tr): the scripts' tests run this with a PATH of a few stubs.
+_sleepy_crate_installed() {
+  local dir
+  for dir in "/usr/share/cargo/registry/$1-"[0-9]*; do
+    [ -d "${dir}" ] && return 0
+  done
+  return 1
+}
 for _sleepy_crate in ${SLEEPY_CRATES}; do
-  if ! ls -d "/usr/share/cargo/registry/${_sleepy_crate}-"[0-9]* >/dev/null 2>&1; then
-    _sleepy_missing_crates="${_sleepy_missing_crates} librust-$(echo "${_sleepy_crate}" | tr '_' '-')-dev"
+  if ! _sleepy_crate_installed "${_sleepy_crate}"; then
+    _sleepy_missing_crates="${_sleepy_missing_crates} librust-${_sleepy_crate//_/-}-dev"
   fi
 done
 if [ -n "${_sleepy_missing_crates}" ]; then
@@ -19,3 +27,4 @@ if [ -n "${_sleepy_missing_crates}" ]; then
   fi
 fi
 unset _sleepy_crate _sleepy_missing_crates
+unset -f _sleepy_crate_installed
