@@ -13,6 +13,7 @@ import attrs
 
 from sleepy.diagnostics.parse import parse_diagnostics, unique_diagnostics
 from sleepy.sandbox import cgroup, scratch
+from sleepy.sandbox.budget import budget_overrun
 from sleepy.sandbox.cgroup import AttemptGroup, attempt_group
 from sleepy.sandbox.isolation import (
     IsolationLevel,
@@ -201,19 +202,8 @@ def _charge_budget(
     result: SandboxResult, group: AttemptGroup | None, capped_root: Path | None, limits: Limits, watch: BudgetWatch,
 ) -> SandboxResult:
     """Name the attempt budget when the attempt ran into it (the kernel's kill or ENOSPC says less)."""
-    if result.outcome in (Outcome.PASSED, Outcome.TIMEOUT):
-        return result
-    usage = group.usage() if group is not None else None
-    budget = limits.budget
-    if (usage is not None and usage.memory) or watch.exceeded == "memory":
-        reason = f"the attempt exceeded its memory budget ({budget.memory_bytes} bytes, all processes together)"
-    elif usage is not None and usage.tasks:
-        reason = f"the attempt exceeded its task budget ({budget.tasks} processes and threads together)"
-    elif (capped_root is not None and scratch.is_full(capped_root)) or watch.exceeded == "disk":
-        reason = f"the attempt exceeded its disk budget ({budget.disk_bytes} bytes of files together)"
-    else:
-        return result
-    return attrs.evolve(result, outcome=Outcome.RESOURCE_LIMIT, reason=reason)
+    reason = budget_overrun(result.outcome, group, capped_root, limits.budget, watch)
+    return result if reason is None else attrs.evolve(result, outcome=Outcome.RESOURCE_LIMIT, reason=reason)
 
 
 @contextlib.contextmanager

@@ -25,6 +25,7 @@ from pathlib import Path, PurePosixPath
 import attrs
 
 from sleepy.sandbox import cgroup, scratch
+from sleepy.sandbox.budget import budget_overrun
 from sleepy.sandbox.cgroup import AttemptGroup, attempt_group
 from sleepy.sandbox.isolation import IsolationLevel, Jail, fresh_uid, select_jail
 from sleepy.sandbox.project.attempt import CargoAttempt
@@ -158,19 +159,8 @@ def _charge_budget(
     run: ProjectRun, group: AttemptGroup | None, capped_root: Path | None, limits: ProjectLimits, watch: BudgetWatch,
 ) -> ProjectRun:
     """Name the attempt budget when the attempt ran into it (the kernel's kill or ENOSPC says less)."""
-    if run.outcome in (Outcome.PASSED, Outcome.TIMEOUT):
-        return run
-    usage = group.usage() if group is not None else None
-    budget = limits.budget
-    if (usage is not None and usage.memory) or watch.exceeded == "memory":
-        reason = f"the attempt exceeded its memory budget ({budget.memory_bytes} bytes, all processes together)"
-    elif usage is not None and usage.tasks:
-        reason = f"the attempt exceeded its task budget ({budget.tasks} processes and threads together)"
-    elif (capped_root is not None and scratch.is_full(capped_root)) or watch.exceeded == "disk":
-        reason = f"the attempt exceeded its disk budget ({budget.disk_bytes} bytes of files together)"
-    else:
-        return run
-    return attrs.evolve(run, outcome=Outcome.RESOURCE_LIMIT, reason=reason)
+    reason = budget_overrun(run.outcome, group, capped_root, limits.budget, watch)
+    return run if reason is None else attrs.evolve(run, outcome=Outcome.RESOURCE_LIMIT, reason=reason)
 
 
 def _refuse(path: str) -> str | None:
