@@ -28,7 +28,10 @@ mod tests {
 
     #[test]
     fn value_is_quantity_times_price() {
-        let items = [Item { name: "a", qty: 3, price_cents: 150 }, Item { name: "b", qty: 0, price_cents: 99 }];
+        let items = [
+            Item { name: "a", qty: 3, price_cents: 150 },
+            Item { name: "b", qty: 0, price_cents: 99 },
+        ];
         assert_eq!(stock_value_cents(&items), 450);
         assert_eq!(items[0].name, "a");
     }

@@ -51,7 +51,9 @@ mod tests {
     #[test]
     fn tokenizes_an_expression() {
         let tokens = tokenize("(1.5 + 2) * 30/ 4 - 1").unwrap();
-        let expected = [LParen, Num(1.5), Plus, Num(2.0), RParen, Star, Num(30.0), Slash, Num(4.0), Minus, Num(1.0)];
+        let expected = [
+            LParen, Num(1.5), Plus, Num(2.0), RParen, Star, Num(30.0), Slash, Num(4.0), Minus, Num(1.0),
+        ];
         assert_eq!(tokens, expected);
     }
 
