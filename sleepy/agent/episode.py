@@ -18,6 +18,7 @@ from sleepy.agent.replies import Action, ReplyFormatError, check_unicode, format
 from sleepy.agent.source import split_tests, with_original_tests
 from sleepy.agent.task_sandbox import ProjectBuilds, sandbox_for
 from sleepy.agent.tools import RustfixTool, Workspace
+from sleepy.agent.view import FileView, view_of
 from sleepy.config import AgentConfig
 from sleepy.diagnostics import apply_suggestions
 from sleepy.records import RUSTFIX_FIRST, Completion, CompletionRequest, EpisodeRecord, SamplingParams, StepRecord, Task
@@ -133,9 +134,10 @@ class EpisodeRun:
     def request(self) -> CompletionRequest:
         """The prompt for the next model reply."""
         recalled = self.memory.prompt_block(self.task, self.current_signature) if self.memory is not None else ""
-        user = task_message(path=self.main_path, source=self.workspace.files[self.main_path],
+        view = self._view()
+        user = task_message(path=self.main_path, source=self.workspace.shown(self.main_path),
                             feedback=self.feedback, reply_format=self.config.reply_format, attempt=self.attempts,
-                            memory=recalled, rustfix=self._offer_rustfix)
+                            memory=recalled, rustfix=self._offer_rustfix, shown=view.label)
         return CompletionRequest(build_messages(user), self.params, adapter=self.route)
 
     def advance(self, completion: Completion, request: CompletionRequest) -> None:
@@ -154,7 +156,7 @@ class EpisodeRun:
                 raise ReplyFormatError(f"unknown tool(s) {', '.join(unknown)}; available: {', '.join(self.tools)}")
         except ReplyFormatError as exc:
             self.format_errors += 1
-            rule = format_rule(self.config.reply_format, rustfix=self._offer_rustfix)
+            rule = format_rule(self.config.reply_format, rustfix=self._offer_rustfix, shown=self._view().label)
             self.feedback = f"Your reply could not be used: {exc}. {rule}"
             self._record(step, outcome="format_error", tool_result={"error": str(exc)}, tool_start=tool_start)
             if self.format_errors > self.config.format_retries:
@@ -162,6 +164,7 @@ class EpisodeRun:
             self._check_budget()
             return
         self.attempts += 1
+        self._view()  # the reply was written against the part of the file its prompt showed
         result = self._act(step, actions, tool_start, self.tools, by_model=True)
         if self.outcome is None and self.attempts >= self.config.max_steps:
             violated = result is not None and result.outcome is Outcome.SANDBOX_VIOLATION
@@ -174,6 +177,13 @@ class EpisodeRun:
         # spend its replies calling it on files rustc has nothing to suggest for), and only with rustfix_first
         # on: off, the agent brings no compiler suggestions in by itself and its prompts are as they were.
         return self.config.rustfix_first and self.suggestions and RustfixTool.name in self.tools
+
+    def _view(self) -> FileView:
+        """The part of the current file the prompt shows (sleepy/agent/view.py); set on the workspace, where
+        `write` and `edit` apply to it."""
+        view = view_of(self.task, self.workspace.files[self.main_path])
+        self.workspace.view = None if view.whole else view
+        return view
 
     def _observe(self, result: SandboxResult) -> None:
         self.current_signature = _signature(result)

@@ -13,16 +13,20 @@ SYSTEM_PROMPT = (
 
 
 def task_message(*, path: str, source: str, feedback: str, reply_format: str, attempt: int, memory: str = "",
-                 rustfix: bool = False) -> str:
+                 rustfix: bool = False, shown: str = "") -> str:
     """The user message for one step: the current file, what went wrong, recalled fixes (the `memory`
-    baseline; none by default), and the reply format (`rustfix`: offering the RUSTFIX line too)."""
-    header = ("Fix the bug" if attempt == 0 else "Your previous attempt still fails. Fix it") + f" in `{path}`."
+    baseline; none by default), and the reply format (`rustfix`: offering the RUSTFIX line too).
+
+    `shown` names the part of the file `source` is (e.g. "lines 40-61" of a crate's file), "" when it is the
+    whole file (sleepy/agent/view.py)."""
+    header = ("Fix the bug" if attempt == 0 else "Your previous attempt still fails. Fix it") + f" in `{path}`"
+    header += (f", {shown} (the rest of the file and the crate's tests stay as they are)." if shown else ".")
     recalled = f"{memory.rstrip()}\n\n" if memory.strip() else ""
     return (
         f"{header}\n\n```rust\n{source.rstrip()}\n```\n\n"
         f"{feedback.rstrip()}\n\n"
         f"{recalled}"
-        f"{format_rule(reply_format, rustfix=rustfix)}"
+        f"{format_rule(reply_format, rustfix=rustfix, shown=shown)}"
     )
 
 

@@ -139,15 +139,18 @@ def _code_actions(text: str) -> list[Action]:
     raise ReplyFormatError("the reply contains no ```rust code block")
 
 
-def format_rule(reply_format: str, *, rustfix: bool = False) -> str:
+def format_rule(reply_format: str, *, rustfix: bool = False, shown: str = "") -> str:
     """What a reply must look like, as told to the model; `rustfix`: also offer the `RUSTFIX` line (the
-    agent offers it only when the tool is enabled and rustc has suggestions for the current file)."""
+    agent offers it only when the tool is enabled and rustc has suggestions for the current file);
+    `shown`: the part of the file the prompt showed, e.g. "lines 40-61" (sleepy/agent/view.py), "" for all."""
     if reply_format == SEARCH_REPLACE:
         rule = (
             "Reply with one or more edits, each exactly in this form:\n"
-            "<<<<<<< SEARCH\n(lines copied exactly from the file)\n=======\n(the replacement lines)\n"
-            ">>>>>>> REPLACE"
+            f"<<<<<<< SEARCH\n(lines copied exactly from the {'lines shown' if shown else 'file'})\n=======\n"
+            "(the replacement lines)\n>>>>>>> REPLACE"
         )
+    elif shown:
+        rule = f"Reply with the complete fixed {shown} in a single ```rust code block."
     else:
         rule = "Reply with the complete fixed file in a single ```rust code block."
     if rustfix:

@@ -9,9 +9,10 @@ import re
 from collections.abc import Mapping
 from typing import TYPE_CHECKING, Any, ClassVar
 
-from attrs import define, frozen
+from attrs import define, field, frozen
 
 from sleepy.agent.edits import EditError, apply_search_replace, apply_unified_diff
+from sleepy.agent.view import FileView
 from sleepy.diagnostics import MACHINE_APPLICABLE_ONLY, WITH_MAYBE_INCORRECT, apply_suggestions
 from sleepy.sandbox import Mode, SandboxResult
 
@@ -27,6 +28,21 @@ class Workspace:
     files: dict[str, str]
     main_path: str
     sandbox: TaskSandbox
+    # The part of the main file the prompt showed (sleepy/agent/view.py): what `write` replaces and where
+    # `edit` looks; None: the whole file.
+    view: FileView | None = field(default=None, kw_only=True)
+
+    def shown(self, path: str) -> str:
+        """The text of ``path`` a reply was written against: the view of the main file, else the whole file."""
+        text = self.files.get(path, "")
+        return self.view.excerpt(text) if self.view is not None and path == self.main_path else text
+
+    def with_shown(self, path: str, text: str) -> dict[str, str]:
+        """The files with the shown part of ``path`` replaced by ``text``."""
+        whole = self.files.get(path, "")
+        if self.view is not None and path == self.main_path:
+            text = self.view.splice(whole, text)
+        return {**self.files, path: text}
 
 
 @frozen
@@ -58,7 +74,7 @@ def _text_argument(arguments: Mapping[str, Any], name: str) -> str:
 
 class WriteTool:
     name = "write"
-    description = "Replace a whole file with new content."
+    description = "Replace a whole file (or, on a crate task, the lines its prompt showed) with new content."
     parameters: ClassVar[dict[str, Any]] = {
         "type": "object",
         "properties": {"path": {"type": "string"}, "content": {"type": "string"}},
@@ -71,7 +87,7 @@ class WriteTool:
             content = _text_argument(arguments, "content")
         except EditError as exc:
             return ToolOutcome(error=str(exc))
-        return ToolOutcome(output=f"wrote {path}", new_files={**workspace.files, path: content})
+        return ToolOutcome(output=f"wrote {path}", new_files=workspace.with_shown(path, content))
 
 
 class EditTool:
@@ -87,12 +103,12 @@ class EditTool:
         try:
             path = _path(workspace, arguments)
             result = apply_search_replace(
-                workspace.files.get(path, ""), _text_argument(arguments, "search"), _text_argument(arguments, "replace")
+                workspace.shown(path), _text_argument(arguments, "search"), _text_argument(arguments, "replace")
             )
         except EditError as exc:
             return ToolOutcome(error=f"edit refused: {exc}")
         return ToolOutcome(
-            output=f"edited {path}", new_files={**workspace.files, path: result.text}, fuzzy=result.fuzzy
+            output=f"edited {path}", new_files=workspace.with_shown(path, result.text), fuzzy=result.fuzzy
         )
 
 

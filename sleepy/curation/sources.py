@@ -7,6 +7,7 @@ from collections.abc import Iterator, Mapping
 
 from sleepy.agent.edits import EditError, apply_search_replace, apply_unified_diff, parse_hunks
 from sleepy.agent.replies import SEARCH_REPLACE, WHOLE_FILE
+from sleepy.agent.view import view_of
 from sleepy.curation.examples import TrainingExample
 from sleepy.records import StepRecord, Task
 from sleepy.store import EpisodeStore
@@ -43,11 +44,11 @@ def own_fixes(store: EpisodeStore, tasks: Mapping[str, Task], *, run_id: str, cy
             continue
         failing_before = [s for s in steps if s.idx < step.idx and s.error_signature]
         signature = failing_before[-1].error_signature if failing_before else task.expected_failure
-        yield TrainingExample(step.messages, own_fix_target(step, code, next(iter(task.files))), source, weight,
+        yield TrainingExample(step.messages, own_fix_target(step, code, task), source, weight,
                               task.id, task.family, task.split, signature, row.id, code)
 
 
-def own_fix_target(step: StepRecord, code: str, path: str) -> str:
+def own_fix_target(step: StepRecord, code: str, task: Task) -> str:
     """What a passed step teaches: its reply, unless the reply changed the tests.
 
     The agent restores the original tests before running anything, so a reply that edited them can
@@ -56,10 +57,12 @@ def own_fix_target(step: StepRecord, code: str, path: str) -> str:
     """
     if not (step.tool_result or {}).get("tests_restored"):
         return step.reply
+    path = next(iter(task.files))
     if step.reply_format == SEARCH_REPLACE and (before := _before_step(code, step.diff, path)) is not None:
         return reference_target(before, code, SEARCH_REPLACE)
-    # A whole file is a reply the agent accepts in either format (also when the prompt's file is unknown).
-    return reference_target(code, code, WHOLE_FILE)
+    # A whole file (of a crate task: the lines its prompt showed) is a reply the agent accepts in either
+    # format, also when the prompt's file is unknown.
+    return task_reference_target(task, code, code, WHOLE_FILE)
 
 
 def _before_step(after: str, step_diff: str, path: str) -> str | None:
@@ -96,6 +99,14 @@ def reference_target(current: str, fix: str, reply_format: str) -> str:
     return "\n".join(blocks)
 
 
+def task_reference_target(task: Task, current: str, fix: str, reply_format: str) -> str:
+    """`reference_target` for ``task``: a whole-file reply to a crate task rewrites only the lines its prompt
+    showed (sleepy/agent/view.py), so its target is those lines of ``fix``."""
+    if reply_format != SEARCH_REPLACE:
+        fix = view_of(task, fix).excerpt(fix)
+    return reference_target(current, fix, reply_format)
+
+
 def reference_fixes(store: EpisodeStore, tasks: Mapping[str, Task], *, run_id: str, cycle: int,
                     weight: float) -> Iterator[TrainingExample]:
     """For each day episode whose first reply failed: its first prompt -> the task's reference fix.
@@ -117,7 +128,7 @@ def reference_fixes(store: EpisodeStore, tasks: Mapping[str, Task], *, run_id: s
         shown = _shown_first(original, steps, path)
         if fix is None or shown is None:
             continue
-        target = reference_target(shown, fix, first.reply_format or "whole_file")
+        target = task_reference_target(task, shown, fix, first.reply_format or WHOLE_FILE)
         yield TrainingExample(first.messages, target, "reference", weight, task.id, task.family, task.split,
                               first.error_signature or task.expected_failure, row.id, fix)
 

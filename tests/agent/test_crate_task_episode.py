@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import difflib
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -16,7 +17,15 @@ from sleepy.config import AgentConfig
 from sleepy.records import SamplingParams
 from sleepy.sandbox import IsolationUnavailable, Sandbox
 from sleepy.sandbox.project import ProjectSandbox
-from tests.verdict.project_red_team.fixture import BUGGY_LINE, FIXED_LINE, abacus_task, buggy_file, write_abacus
+from tests.verdict.project_red_team.fixture import (
+    BUGGY_LINE,
+    FIXED_LINE,
+    TASK_FILE,
+    abacus_task,
+    buggy_file,
+    fixed_file,
+    write_abacus,
+)
 
 
 @pytest.fixture(scope="module")
@@ -65,22 +74,59 @@ def test_a_search_replace_fix_of_the_function_passes(project: Path, builds: Proj
     assert "-        sum = sum.wrapping_add" in record.final_diff
 
 
+def _patch(before: str, after: str) -> str:
+    """A reply holding a unified diff: the `patch` tool applies it to the whole file, not the window."""
+    diff = "".join(difflib.unified_diff(before.splitlines(keepends=True), after.splitlines(keepends=True),
+                                        f"a/{TASK_FILE}", f"b/{TASK_FILE}"))
+    return f"```diff\n{diff}```\n"
+
+
 def test_a_change_outside_the_function_is_refused(project: Path, builds: ProjectBuilds) -> None:
-    other = next(line for line in buggy_file(project).splitlines(keepends=True) if 'expect("empty")' in line)
-    both = _edit(BUGGY_LINE, FIXED_LINE) + _edit(other, "    0\n")
-    episode, _ = _run(project, builds, both)
+    buggy = buggy_file(project)
+    both = buggy.replace(BUGGY_LINE, FIXED_LINE).replace('    *values.iter().max().expect("empty")\n', "    0\n")
+    episode, _ = _run(project, builds, _patch(buggy, both))
     record = episode.record()
     assert not record.passed
     assert "after the editable lines" in record.steps[-1].tool_result["sandbox"]["reason"]
 
 
+def test_an_edit_of_lines_the_prompt_did_not_show_is_not_applied(project: Path, builds: ProjectBuilds) -> None:
+    other = next(line for line in buggy_file(project).splitlines(keepends=True) if 'expect("empty")' in line)
+    episode, _ = _run(project, builds, _edit(other, "    0\n"))
+    record = episode.record()
+    assert not record.passed and record.steps[-1].outcome == "edit_error"
+    assert "edit refused" in record.steps[-1].tool_result["errors"][0]
+
+
 def test_the_file_s_own_tests_are_restored_before_the_verdict(project: Path, builds: ProjectBuilds) -> None:
-    test_line = next(line for line in buggy_file(project).splitlines(keepends=True) if "u32::MAX, 1" in line)
-    episode, _ = _run(project, builds, _edit(test_line, "        assert!(true);\n"))  # the bug left in place
+    buggy = buggy_file(project)
+    test_line = next(line for line in buggy.splitlines(keepends=True) if "u32::MAX, 1" in line)
+    weakened = buggy.replace(test_line, "        assert!(true);\n")  # the bug left in place
+    episode, _ = _run(project, builds, _patch(buggy, weakened))
     record = episode.record()
     assert not record.passed and record.steps[-1].tool_result["tests_restored"] is True
-
 
 def test_a_crate_task_without_a_project_sandbox_is_one_clear_error(project: Path) -> None:
     with pytest.raises(ProjectBuildError, match="is a crate task, but this run has no project sandbox"):
         _run(project, None, _edit(BUGGY_LINE, FIXED_LINE))
+
+
+
+def test_the_prompt_shows_the_focus_lines_and_a_reply_of_those_lines_fixes_them(project: Path,
+                                                                              builds: ProjectBuilds) -> None:
+    task = abacus_task(project, "all")
+    assert task.project is not None
+    start, end = task.project.focus
+    fixed = fixed_file(project)
+    config = AgentConfig(max_steps=1, rustfix_first=False, reply_format="whole_file")
+    backend = ScriptedBackend(["```rust\n" + "".join(fixed.splitlines(keepends=True)[start - 1:end]) + "```\n"])
+    episode = EpisodeRun(task, config=config, tools={t.name: t() for t in BUILTIN_TOOLS}, sandbox=Sandbox(),
+                         params=SamplingParams(), identity={"id": "e2", "run_id": "r1"}, projects=builds)
+    done: list[EpisodeRun] = []
+    run_episodes([episode], backend, concurrency=1, on_finished=done.append)
+    prompt = backend.requests[0].messages[-1].content
+    assert f"lines {start}-{end}" in prompt and "Reply with the complete fixed lines" in prompt
+    assert "fn total" in prompt and "fn largest" not in prompt  # the window, not the file
+    record = done[0].record()
+    assert (record.outcome, record.passed) == ("passed", True)
+    assert record.final_code == fixed  # spliced back: the rest of the file untouched
