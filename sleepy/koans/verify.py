@@ -91,7 +91,7 @@ def check_pair(task: Task, sandbox: Sandbox, *, clippy: bool = True, stop_early:
     if warnings:
         problems.append(("warnings", f"fix.rs compiles with warnings: {'; '.join(warnings)}"[:400]))
     if clippy and not (stop_early and problems):
-        linted = sandbox.run({path: fix_code}, Mode.CLIPPY)
+        linted = sandbox.run({path: fix_code}, Mode.CLIPPY, target=task.target)
         if linted.outcome is not Outcome.PASSED:
             lints = "; ".join(d.message for d in linted.errors) or linted.reason
             problems.append(("clippy", f"clippy -D warnings fails on fix.rs: {lints}"[:400]))
