@@ -4,7 +4,6 @@ import hashlib
 import json
 
 import pytest
-
 from attrs import evolve
 
 from sleepy.phases.shared_attempts import SharedAttempts
