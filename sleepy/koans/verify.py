@@ -75,7 +75,7 @@ def _functions(tests: str) -> dict[str, str]:
     return {name: "\n".join(lines[first:end]).strip() for (first, name), end in zip(starts, ends, strict=True)}
 
 
-def tests_differ_message(buggy_tests: str | None, fix_tests: str | None) -> str:
+def differing_tests_message(buggy_tests: str | None, fix_tests: str | None) -> str:
     """Why a koan whose lib.rs and fix.rs disagree inside `#[cfg(test)]` cannot be solved, naming the functions."""
     before, after = _functions(buggy_tests or ""), _functions(fix_tests or "")
     changed = sorted(name for name in set(before) | set(after) if before.get(name) != after.get(name))
@@ -110,7 +110,7 @@ def check_pair(task: Task, sandbox: Sandbox, *, clippy: bool = True, stop_early:
         problems.append(("no_tests", 'lib.rs has no #[cfg(test)] module (a koan without tests declares '
                                      'check = "compile")'))
     elif buggy_tests != fix_tests:
-        problems.append(("tests_differ", tests_differ_message(buggy_tests, fix_tests)))
+        problems.append(("tests_differ", differing_tests_message(buggy_tests, fix_tests)))
     if buggy_code == fix_code:
         problems.append(("identical", "fix.rs is identical to lib.rs"))
     if stop_early and problems:
