@@ -1,4 +1,4 @@
-"""`sleepy koans list|freeze|status` on a user's own collection: before a manifest, one split for all, declared splits."""
+"""`sleepy koans list|freeze|status` on an own collection: before a manifest, one split for all, declared splits."""
 
 from __future__ import annotations
 

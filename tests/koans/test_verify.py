@@ -156,7 +156,8 @@ def test_tests_differ_names_added_and_removed_functions():
     after = "mod tests {\n    #[test]\n    fn a() {}\n\n    #[test]\n    #[should_panic]\n    fn b() {}\n" \
             "\n    #[test]\n    fn c() {}\n}\n"
     assert "(in `b`, `c`)" in differing_tests_message(before, after)
-    assert "(in " not in differing_tests_message(before, before.replace("mod tests {", "mod tests {\n    use super::*;"))
+    outside_functions = before.replace("mod tests {", "mod tests {\n    use super::*;")
+    assert "(in " not in differing_tests_message(before, outside_functions)
 
 
 def test_cli_verify_strict_reports_the_line_rule(tmp_path, sleepy_cli):
