@@ -36,7 +36,8 @@ def main() -> None:
         kind = "test_failure" if koan.meta.expected_failure == "test_failure" else "compile"
         if args.kind not in ("all", kind):
             continue
-        seen = [str(sandbox.run({CRATE_PATH: koan.buggy}, "test").signature()) for _ in range(args.runs)]
+        seen = [str(sandbox.run({CRATE_PATH: koan.buggy}, "test", target=koan.meta.target).signature())
+                for _ in range(args.runs)]
         if len(set(seen)) > 1:
             unstable.append(f"{koan.id}: {sorted(set(seen))}")
         by_kind[kind][koan.id] = seen[0]

@@ -9,6 +9,7 @@ from typing import Literal
 from attrs import field, frozen, validators
 
 from sleepy.diagnostics.model import Diagnostic
+from sleepy.sandbox.target import CrateTarget
 
 Role = Literal["system", "user", "assistant", "tool"]
 Split = Literal["train", "validation", "heldout", "frozen"]
@@ -128,6 +129,8 @@ class Task:
     repository: str = ""
     # Set when the file is one of a Cargo project's (docs/crates.md); None: the file is the whole crate.
     project: ProjectSpec | None = None
+    # The edition and crate kind (lib or bin) the sandbox compiles a one-file task's crate with.
+    target: CrateTarget = CrateTarget()
 
 
 @frozen

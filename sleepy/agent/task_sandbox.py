@@ -39,7 +39,7 @@ class KoanSandbox:
     task: Task
 
     def run(self, files: Mapping[str, str], mode: Mode) -> SandboxResult:
-        return self.sandbox.run(files, mode)
+        return self.sandbox.run(files, mode, target=self.task.target)
 
     def judge(self, files: Mapping[str, str]) -> SandboxResult:
         return judge(self.sandbox, self.task, files)

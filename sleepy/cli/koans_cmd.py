@@ -10,7 +10,8 @@ import click
 
 from sleepy.cli.app import command_group
 from sleepy.koans import default_koans_dir, freeze, load_koans, manifest_problems, read_manifest
-from sleepy.records import SPLITS
+from sleepy.koans.manifest import MANIFEST_FILE
+from sleepy.records import SPLITS, Split
 
 
 def koans_path_option(fn: click.decorators.FC) -> click.decorators.FC:
@@ -20,16 +21,22 @@ def koans_path_option(fn: click.decorators.FC) -> click.decorators.FC:
 
 @click.command("list")
 @koans_path_option
-@click.option("--split", type=click.Choice(SPLITS), help="Only this split.")
+@click.option("--split", type=click.Choice(SPLITS), help="Only this split (needs the manifest).")
 @click.option("--family", help="Only this family.")
 @click.option("--json", "as_json", is_flag=True, help="Print a JSON list.")
 def list_command(path: Path | None, split: str | None, family: str | None, as_json: bool) -> None:
-    """List koans with their family, split and expected failure."""
+    """List koans with their family, split ("-" before `sleepy koans freeze`) and expected failure."""
     root = path or default_koans_dir()
-    manifest = read_manifest(root)
+    has_manifest = (root / MANIFEST_FILE).exists()
+    if split is not None and not has_manifest:
+        raise click.UsageError(f"--split needs {root / MANIFEST_FILE}, which does not exist yet; "
+                               f"run `sleepy koans freeze --path {root}` to assign splits")
+    koans = load_koans(root)
+    assigned = read_manifest(root).entries if has_manifest else {}
     rows = []
-    for koan in load_koans(root):
-        row = {"id": koan.id, "family": koan.family, "split": manifest.split_of(koan.id),
+    for koan in koans:
+        entry = assigned.get(koan.id)
+        row = {"id": koan.id, "family": koan.family, "split": entry.split if entry else "-",
                "expected_failure": koan.meta.expected_failure, "difficulty": koan.meta.difficulty,
                "description": koan.meta.description}
         if (split is None or row["split"] == split) and (family is None or koan.family == family):
@@ -40,16 +47,22 @@ def list_command(path: Path | None, split: str | None, family: str | None, as_js
     for row in rows:
         click.echo(f"{row['id']:<20} {row['split']:<8} {row['expected_failure']:<13} {row['description']}")
     click.echo(f"{len(rows)} koans")
+    if not has_manifest:
+        click.echo(f"no manifest yet ({root / MANIFEST_FILE}): run `sleepy koans freeze --path {root}` to assign "
+                   "splits (`--split heldout` puts every koan in one split)")
 
 
 @click.command("freeze")
 @koans_path_option
 @click.option("--refreeze", is_flag=True, help="Allow changes to frozen koans and record a new suite version.")
 @click.option("--note", default="", help="Why, recorded in the manifest history.")
-def freeze_command(path: Path | None, refreeze: bool, note: str) -> None:
+@click.option("--split", "split", type=click.Choice(SPLITS),
+              help="Put every new koan in this split (e.g. heldout for an evaluation-only collection) instead of "
+                   "3:2:1 per family; a koan whose koan.toml declares `split` keeps its own.")
+def freeze_command(path: Path | None, refreeze: bool, note: str, split: Split | None) -> None:
     """Assign splits to new koans and pin every koan's content hash in manifest.json."""
     root = path or default_koans_dir()
-    manifest, changes = freeze(root, load_koans(root), refreeze=refreeze, note=note)
+    manifest, changes = freeze(root, load_koans(root), refreeze=refreeze, note=note, split=split)
     for change in changes:
         click.echo(change)
     counts = manifest.counts()
@@ -76,9 +89,11 @@ def status_command(path: Path | None) -> None:
 @click.option("--family", help="Only this family.")
 @click.option("--jobs", type=click.IntRange(1, 64), default=2, show_default=True, help="Koans checked at once.")
 @click.option("--no-clippy", is_flag=True, help="Skip clippy on the reference fixes.")
+@click.option("--strict", is_flag=True,
+              help="Also hold each koan to the shipped collection's house rules (lib.rs has 10-40 non-blank lines).")
 @click.option("--json", "as_json", is_flag=True, help="Print one JSON object per koan instead of a table.")
 def verify_command(path: Path | None, split: str | None, family: str | None, jobs: int, no_clippy: bool,
-                   as_json: bool) -> None:
+                   strict: bool, as_json: bool) -> None:
     """Every buggy koan fails as declared; every fix passes its tests and clippy -D warnings.
 
     Also reports the rustfix baseline: koans fixed by rustc's machine-applicable suggestions alone.
@@ -115,7 +130,7 @@ def verify_command(path: Path | None, split: str | None, family: str | None, job
                 progress.console.print(f"FAIL {verdict.koan_id}: " + "; ".join(verdict.problems), markup=False)
 
         started = time.perf_counter()
-        verdicts = verify_koans(koans, sandbox, jobs=jobs, clippy=not no_clippy, on_verdict=report)
+        verdicts = verify_koans(koans, sandbox, jobs=jobs, clippy=not no_clippy, strict=strict, on_verdict=report)
         elapsed = time.perf_counter() - started
     bad = sum(not v.ok for v in verdicts)
     rustfix = [v.koan_id for v in verdicts if v.rustfix_fixes]

@@ -29,4 +29,4 @@ def passes_checks(example: TrainingExample, task: Task, sandbox: Sandbox, *, cli
     files = {next(iter(task.files)): example.final_code}
     if judge(sandbox, task, files).outcome is not Outcome.PASSED:
         return False
-    return not clippy or sandbox.run(files, Mode.CLIPPY).outcome is Outcome.PASSED
+    return not clippy or sandbox.run(files, Mode.CLIPPY, target=task.target).outcome is Outcome.PASSED

@@ -5,12 +5,17 @@ from __future__ import annotations
 import os
 import tomllib
 from pathlib import Path
+from typing import TypeVar
 
 from sleepy.errors import SleepyError
 from sleepy.koans.model import BUGGY_FILE, EXPECTED_FAILURE, FIX_FILE, KOAN_FILE, Koan, KoanMeta
-from sleepy.records import CHECKS, DEFAULT_MAX_CHANGED_LINES, Check
+from sleepy.records import CHECKS, DEFAULT_MAX_CHANGED_LINES, SPLITS, Check
+from sleepy.sandbox.target import CRATE_KINDS, EDITIONS
 
-MIN_LINES, MAX_LINES = 10, 40
+C = TypeVar("C", bound=str)
+
+FIELDS = frozenset({"id", "family", "expected_failure", "difficulty", "description", "check", "max_changed_lines",
+                    "edition", "crate_kind", "split"})
 
 
 class KoanFormatError(SleepyError):
@@ -47,6 +52,18 @@ def _check(data: dict[str, object], where: Path) -> Check:
     return "compile" if value == "compile" else "test"
 
 
+def _choice(data: dict[str, object], name: str, choices: tuple[C, ...], where: Path) -> C | None:
+    """The field's value, one of `choices` (a quoted string in TOML); None when the field is absent."""
+    if name not in data:
+        return None
+    value = data[name]
+    for choice in choices:
+        if isinstance(value, str) and value == choice:
+            return choice
+    expected = ", ".join(f'"{c}"' for c in choices)
+    raise KoanFormatError(f"{where}: field '{name}': expected one of {expected} (a quoted string), got {value!r}")
+
+
 def _max_changed_lines(data: dict[str, object], where: Path) -> int:
     if "max_changed_lines" not in data:
         return DEFAULT_MAX_CHANGED_LINES
@@ -76,11 +93,10 @@ def load_koan(directory: Path) -> Koan:
         data = tomllib.loads(meta_path.read_text(encoding="utf-8"))
     except (tomllib.TOMLDecodeError, UnicodeDecodeError) as exc:
         raise KoanFormatError(f"{meta_path}: invalid TOML: {exc}") from None
-    allowed = {"id", "family", "expected_failure", "difficulty", "description", "check", "max_changed_lines"}
-    extra = sorted(set(data) - allowed)
+    extra = sorted(set(data) - FIELDS)
     if extra:
         raise KoanFormatError(
-            f"{meta_path}: unknown field(s) {', '.join(extra)} (expected: {', '.join(sorted(allowed))})")
+            f"{meta_path}: unknown field(s) {', '.join(extra)} (expected: {', '.join(sorted(FIELDS))})")
     meta = KoanMeta(
         id=str(_field(data, "id", str, meta_path)),
         family=str(_field(data, "family", str, meta_path)),
@@ -89,6 +105,9 @@ def load_koan(directory: Path) -> Koan:
         description=str(_field(data, "description", str, meta_path)),
         check=_check(data, meta_path),
         max_changed_lines=_max_changed_lines(data, meta_path),
+        edition=_choice(data, "edition", EDITIONS, meta_path) or "2021",
+        crate_kind=_choice(data, "crate_kind", CRATE_KINDS, meta_path) or "lib",
+        split=_choice(data, "split", SPLITS, meta_path),
     )
     if meta.id != directory.name:
         raise KoanFormatError(f"{meta_path}: field 'id' is {meta.id!r} but the directory is {directory.name!r}")
@@ -96,17 +115,14 @@ def load_koan(directory: Path) -> Koan:
         raise KoanFormatError(
             f"{meta_path}: field 'family' is {meta.family!r} but the koan lives under {directory.parent.name!r}")
     if not EXPECTED_FAILURE.match(meta.expected_failure):
-        raise KoanFormatError(f"{meta_path}: field 'expected_failure': expected a rustc code like 'E0382' or "
-                              f"'test_failure', got {meta.expected_failure!r}")
+        raise KoanFormatError(f"{meta_path}: field 'expected_failure': expected a rustc code like 'E0382', "
+                              f"'compile_error' or 'test_failure', got {meta.expected_failure!r}")
     if meta.difficulty not in (1, 2, 3):
         raise KoanFormatError(f"{meta_path}: field 'difficulty': expected 1, 2 or 3, got {meta.difficulty}")
     if not meta.description.strip() or "\n" in meta.description.strip():
         raise KoanFormatError(f"{meta_path}: field 'description': expected one non-empty line")
     buggy = _read_source(directory / BUGGY_FILE)
     fix = _read_source(directory / FIX_FILE)
-    lines = sum(1 for line in buggy.splitlines() if line.strip())
-    if not MIN_LINES <= lines <= MAX_LINES:
-        raise KoanFormatError(f"{directory / BUGGY_FILE}: {lines} non-blank lines; a koan has {MIN_LINES}-{MAX_LINES}")
     return Koan(meta=meta, path=directory, buggy=buggy, fix=fix)
 
 

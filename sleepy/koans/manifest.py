@@ -16,9 +16,9 @@ from typing import Any
 from attrs import evolve, frozen
 
 from sleepy.errors import SleepyError
+from sleepy.fileio import write_atomically
 from sleepy.koans.model import Koan
 from sleepy.records import SPLITS, Split
-from sleepy.fileio import write_atomically
 
 MANIFEST_FILE = "manifest.json"
 # train : heldout : frozen = 3 : 2 : 1 (120 / 80 / 40 for 240 koans)
@@ -97,6 +97,10 @@ def manifest_problems(koans: list[Koan], manifest: Manifest) -> list[str]:
             problems.append(f"{koan_id}: changed since the manifest was written ({entry.split} split); run {fix}")
         elif koan.family != entry.family:
             problems.append(f"{koan_id}: family is {koan.family!r}, manifest says {entry.family!r}")
+        if koan is not None and koan.meta.split is not None and koan.meta.split != entry.split:
+            problems.append(f"{koan_id}: koan.toml declares split {koan.meta.split!r} but the manifest has it in "
+                            f"{entry.split!r}; splits are fixed once frozen: drop the `split` line, or remove the "
+                            "koan's manifest entry and run `sleepy koans freeze` if no run has used it yet")
     for koan_id in sorted(set(on_disk) - set(manifest.entries)):
         problems.append(f"{koan_id}: not in the manifest; run `sleepy koans freeze` to assign it a split")
     return problems
@@ -106,31 +110,37 @@ def _order_key(koan_id: str) -> str:
     return hashlib.sha256(koan_id.encode()).hexdigest()
 
 
-def assign_splits(koans: list[Koan], existing: dict[str, ManifestEntry]) -> dict[str, Split]:
-    """Keep existing assignments; give new koans the split furthest below its share in their family."""
+def assign_splits(koans: list[Koan], existing: dict[str, ManifestEntry], *, split: Split | None = None
+                  ) -> dict[str, Split]:
+    """Keep existing assignments; give a new koan the split its koan.toml declares, else `split`, else the split
+    furthest below its share in its family."""
     by_family: dict[str, list[Koan]] = defaultdict(list)
     for koan in koans:
         by_family[koan.family].append(koan)
     total = sum(SPLIT_WEIGHTS.values())
     splits: dict[str, Split] = {}
-    for family, members in by_family.items():
+    for members in by_family.values():
         counts: Counter[str] = Counter()
         for koan in members:
-            if koan.id in existing:
-                splits[koan.id] = existing[koan.id].split
-                counts[splits[koan.id]] += 1
-        for koan in sorted((k for k in members if k.id not in existing), key=lambda k: _order_key(k.id)):
+            chosen = existing[koan.id].split if koan.id in existing else koan.meta.split or split
+            if chosen is not None:
+                splits[koan.id] = chosen
+                counts[chosen] += 1
+        for koan in sorted((k for k in members if k.id not in splits), key=lambda k: _order_key(k.id)):
             n = sum(counts.values()) + 1
-            split = max(SPLITS, key=lambda s: (SPLIT_WEIGHTS[s] * n / total - counts[s], SPLIT_WEIGHTS[s]))
-            splits[koan.id] = split
-            counts[split] += 1
+            share = max(SPLITS, key=lambda s: (SPLIT_WEIGHTS[s] * n / total - counts[s], SPLIT_WEIGHTS[s]))
+            splits[koan.id] = share
+            counts[share] += 1
     return splits
 
 
-def freeze(root: Path, koans: list[Koan], *, refreeze: bool = False, note: str = "") -> tuple[Manifest, list[str]]:
+def freeze(root: Path, koans: list[Koan], *, refreeze: bool = False, note: str = "", split: Split | None = None
+           ) -> tuple[Manifest, list[str]]:
     """Write the manifest for `koans`; return it with a line per change.
 
-    Changing or removing a frozen koan is refused unless `refreeze`, which bumps the suite version.
+    New koans get the split their koan.toml declares, else `split` (an evaluation-only collection: "heldout"),
+    else a stratified one. Changing or removing a frozen koan is refused unless `refreeze`, which bumps the
+    suite version.
     """
     path = root / MANIFEST_FILE
     old = read_manifest(root) if path.exists() else Manifest(0, {})
@@ -145,7 +155,7 @@ def freeze(root: Path, koans: list[Koan], *, refreeze: bool = False, note: str =
             "Re-run with --refreeze to record a new suite version"
         )
     kept = {k: e for k, e in old.entries.items() if k in on_disk}
-    splits = assign_splits(koans, kept)
+    splits = assign_splits(koans, kept, split=split)
     entries = {k.id: ManifestEntry(splits[k.id], k.family, k.content_hash) for k in koans}
     changes = [f"added {k} ({entries[k].split})" for k in sorted(set(entries) - set(old.entries))]
     changes += [f"removed {k} ({old.entries[k].split})" for k in sorted(set(old.entries) - set(entries))]

@@ -9,12 +9,15 @@ from pathlib import Path
 from attrs import frozen
 
 from sleepy.records import DEFAULT_MAX_CHANGED_LINES, Check, Split, Task
+from sleepy.sandbox.target import CrateKind, CrateTarget, Edition
 
 KOAN_FILE = "koan.toml"
 BUGGY_FILE = "lib.rs"
 FIX_FILE = "fix.rs"
 CRATE_PATH = "src/lib.rs"  # where the koan's source lives in the sandboxed crate
-EXPECTED_FAILURE = re.compile(r"^(E\d{4}|test_failure)$")
+TEST_FAILURE = "test_failure"  # lib.rs compiles and a test fails
+COMPILE_ERROR = "compile_error"  # lib.rs fails to compile, with any error (a code or none)
+EXPECTED_FAILURE = re.compile(r"^(E\d{4}|test_failure|compile_error)$")
 
 
 @frozen
@@ -28,6 +31,14 @@ class KoanMeta:
     description: str
     check: Check = "test"  # "compile" for a koan without tests
     max_changed_lines: int = DEFAULT_MAX_CHANGED_LINES  # the change budget of a "compile" koan
+    edition: Edition = "2021"
+    crate_kind: CrateKind = "lib"  # "bin": a program with `fn main`
+    split: Split | None = None  # the split `sleepy koans freeze` gives it; None: stratified by family
+
+    @property
+    def target(self) -> CrateTarget:
+        """How the sandbox compiles this koan's crate."""
+        return CrateTarget(self.edition, self.crate_kind)
 
 
 @frozen
@@ -69,6 +80,7 @@ class Koan:
             origin=f"koan:{self.path}",
             check=self.meta.check,
             max_changed_lines=self.meta.max_changed_lines,
+            target=self.meta.target,
         )
 
 

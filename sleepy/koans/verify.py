@@ -6,6 +6,7 @@ fix (applied the way `cargo fix` does). Every model must beat that number.
 
 from __future__ import annotations
 
+import re
 import time
 from collections.abc import Callable, Iterable
 from concurrent.futures import ThreadPoolExecutor
@@ -13,7 +14,8 @@ from concurrent.futures import ThreadPoolExecutor
 from attrs import frozen
 
 from sleepy.diagnostics import apply_machine_applicable, primary_error
-from sleepy.koans.model import CRATE_PATH, Koan, tests_module
+from sleepy.koans.lint import strict_problems
+from sleepy.koans.model import COMPILE_ERROR, CRATE_PATH, Koan, tests_module
 from sleepy.records import Task
 from sleepy.sandbox import Mode, Outcome, Sandbox, SandboxResult
 from sleepy.verdict import judge
@@ -44,6 +46,45 @@ def observed_failure(result: SandboxResult) -> str:
     return result.outcome.value
 
 
+def fails_as_declared(result: SandboxResult, expected_failure: str) -> bool:
+    """Whether the buggy file failed as koan.toml's `expected_failure` says: a code names the first error,
+    `compile_error` takes any error rustc reports (with a code or without), `test_failure` a failing test."""
+    if expected_failure == COMPILE_ERROR:
+        # A compile-checked task's verdict also refuses a build that only warns: that one did compile.
+        warned_only = primary_error(result.diagnostics) is None and any(
+            d.level == "warning" for d in result.diagnostics)
+        return result.outcome is Outcome.COMPILE_ERROR and not warned_only
+    return observed_failure(result) == expected_failure
+
+
+_TEST_FN = re.compile(r"^\s*(?:pub(?:\([^)]*\))?\s+)?(?:async\s+)?fn\s+(\w+)", re.MULTILINE)
+
+
+def _functions(tests: str) -> dict[str, str]:
+    """Each function of a test module by name, with the attribute lines right above it."""
+    lines = tests.splitlines()
+    starts = []
+    for number, line in enumerate(lines):
+        found = _TEST_FN.match(line)
+        if found:
+            first = number
+            while first > 0 and lines[first - 1].lstrip().startswith("#["):
+                first -= 1
+            starts.append((first, found.group(1)))
+    ends = [first for first, _ in starts[1:]] + [len(lines)]
+    return {name: "\n".join(lines[first:end]).strip() for (first, name), end in zip(starts, ends, strict=True)}
+
+
+def differing_tests_message(buggy_tests: str | None, fix_tests: str | None) -> str:
+    """Why a koan whose lib.rs and fix.rs disagree inside `#[cfg(test)]` cannot be solved, naming the functions."""
+    before, after = _functions(buggy_tests or ""), _functions(fix_tests or "")
+    changed = sorted(name for name in set(before) | set(after) if before.get(name) != after.get(name))
+    where = f" (in {', '.join(f'`{name}`' for name in changed)})" if changed else ""
+    return (f"the #[cfg(test)] module differs between lib.rs and fix.rs{where}: the bug, or a change, is inside the "
+            "test module, so the task is unsolvable as written (the verdict restores lib.rs's tests on every "
+            "candidate); keep the tests identical in both files and put the bug outside them")
+
+
 @frozen
 class PairCheck:
     """What the sandbox found for a buggy file and its fix (a koan, or a dream made from one)."""
@@ -69,16 +110,15 @@ def check_pair(task: Task, sandbox: Sandbox, *, clippy: bool = True, stop_early:
         problems.append(("no_tests", 'lib.rs has no #[cfg(test)] module (a koan without tests declares '
                                      'check = "compile")'))
     elif buggy_tests != fix_tests:
-        problems.append(("tests_differ", "the #[cfg(test)] module differs between lib.rs and fix.rs "
-                                         "(a fix must not touch tests)"))
+        problems.append(("tests_differ", differing_tests_message(buggy_tests, fix_tests)))
     if buggy_code == fix_code:
         problems.append(("identical", "fix.rs is identical to lib.rs"))
     if stop_early and problems:
         return PairCheck(None, tuple(problems))
     # The same verdict the agent, curation and the gate use.
     buggy = judge(sandbox, task, {path: buggy_code})
-    observed = observed_failure(buggy)
-    if observed != task.expected_failure:
+    if not fails_as_declared(buggy, task.expected_failure):
+        observed = observed_failure(buggy)
         detail = f" ({buggy.reason})" if buggy.reason else ""
         problems.append(("fails_differently", f"lib.rs fails as {observed}{detail}, declared {task.expected_failure}"))
         if stop_early:
@@ -91,15 +131,16 @@ def check_pair(task: Task, sandbox: Sandbox, *, clippy: bool = True, stop_early:
     if warnings:
         problems.append(("warnings", f"fix.rs compiles with warnings: {'; '.join(warnings)}"[:400]))
     if clippy and not (stop_early and problems):
-        linted = sandbox.run({path: fix_code}, Mode.CLIPPY)
+        linted = sandbox.run({path: fix_code}, Mode.CLIPPY, target=task.target)
         if linted.outcome is not Outcome.PASSED:
             lints = "; ".join(d.message for d in linted.errors) or linted.reason
             problems.append(("clippy", f"clippy -D warnings fails on fix.rs: {lints}"[:400]))
     return PairCheck(buggy, tuple(problems))
 
 
-def verify_koan(koan: Koan, sandbox: Sandbox, *, clippy: bool = True) -> KoanVerdict:
-    """Run the buggy version, the fix, clippy on the fix, and the rustfix baseline."""
+def verify_koan(koan: Koan, sandbox: Sandbox, *, clippy: bool = True, strict: bool = False) -> KoanVerdict:
+    """Run the buggy version, the fix, clippy on the fix, and the rustfix baseline; `strict` adds the house rules
+    (sleepy/koans/lint.py)."""
     start = time.perf_counter()
     task = koan.to_task("train")
     checked = check_pair(task, sandbox, clippy=clippy)
@@ -111,16 +152,17 @@ def verify_koan(koan: Koan, sandbox: Sandbox, *, clippy: bool = True) -> KoanVer
         if patched is not None and tests_module(patched) == tests_module(koan.buggy):
             rustfix_fixes = judge(sandbox, task, {CRATE_PATH: patched}).outcome is Outcome.PASSED
     return KoanVerdict(koan.id, koan.family, koan.meta.expected_failure, observed_failure(buggy),
-                       tuple(message for _, message in checked.problems), rustfix_fixes,
+                       (strict_problems(koan) if strict else ())
+                       + tuple(message for _, message in checked.problems), rustfix_fixes,
                        time.perf_counter() - start)
 
 
 def verify_koans(koans: Iterable[Koan], sandbox: Sandbox, *, jobs: int = 2, clippy: bool = True,
-                 on_verdict: Callable[[KoanVerdict], None] | None = None) -> list[KoanVerdict]:
+                 strict: bool = False, on_verdict: Callable[[KoanVerdict], None] | None = None) -> list[KoanVerdict]:
     """Verify koans `jobs` at a time (compilers run in parallel processes); results in input order."""
     koans = list(koans)
     with ThreadPoolExecutor(max_workers=max(1, jobs)) as pool:
-        futures = [pool.submit(verify_koan, koan, sandbox, clippy=clippy) for koan in koans]
+        futures = [pool.submit(verify_koan, koan, sandbox, clippy=clippy, strict=strict) for koan in koans]
         verdicts = []
         for future in futures:
             verdict = future.result()

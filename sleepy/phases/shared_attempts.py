@@ -22,6 +22,7 @@ from attrs import evolve, frozen
 from sleepy.config import make_converter
 from sleepy.fileio import write_atomically
 from sleepy.records import EpisodeRecord, Task
+from sleepy.sandbox.target import CrateTarget
 from sleepy.version import sleepy_version
 
 _CONVERTER = make_converter()
@@ -41,12 +42,15 @@ class SharedAttempts:
         if adapter_id is not None or snapshot.get("agent", {}).get("memory") is not None:
             return None
         sampled = temperature > 0
+        task_material: dict[str, Any] = {
+            "id": task.id, "split": task.split, "files": dict(task.files), "check": task.check,
+            "max_changed_lines": task.max_changed_lines, "expected_failure": task.expected_failure}
+        if task.target != CrateTarget():  # only then, so the keys of every default-target task stay as they were
+            task_material["target"] = {"edition": task.target.edition, "kind": task.target.kind}
         material = {
             "sleepy": sleepy_version(),
             "backend": snapshot["backend"], "agent": snapshot["agent"], "sandbox": snapshot["sandbox"],
-            "tools": snapshot["tools"], "phase": phase,
-            "task": {"id": task.id, "split": task.split, "files": dict(task.files), "check": task.check,
-                     "max_changed_lines": task.max_changed_lines, "expected_failure": task.expected_failure},
+            "tools": snapshot["tools"], "phase": phase, "task": task_material,
             "seed": seed if sampled else None, "attempt_idx": attempt_idx if sampled else None,
         }
         blob = json.dumps(material, sort_keys=True, default=str).encode()

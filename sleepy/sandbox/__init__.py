@@ -6,10 +6,16 @@ from sleepy.sandbox.limits import COMPILE_LIMITS, Limits, ProcessLimits
 from sleepy.sandbox.policy import Violation, check_files
 from sleepy.sandbox.result import Mode, Outcome, SandboxResult
 from sleepy.sandbox.runner import Sandbox
+from sleepy.sandbox.target import CRATE_KINDS, EDITIONS, CrateKind, CrateTarget, Edition
 from sleepy.sandbox.toolchain import Toolchain, ToolchainError
 
 __all__ = [
     "COMPILE_LIMITS",
+    "CRATE_KINDS",
+    "EDITIONS",
+    "CrateKind",
+    "CrateTarget",
+    "Edition",
     "IsolationLevel",
     "IsolationUnavailable",
     "Limits",

@@ -32,7 +32,9 @@ from sleepy.sandbox.pipeline import CompileThenRun, compile_then_run_script
 from sleepy.sandbox.policy import check_files
 from sleepy.sandbox.process import ConfinedProcess, ProcessReport
 from sleepy.sandbox.result import Mode, Outcome, SandboxResult
+from sleepy.sandbox.target import CrateTarget
 from sleepy.sandbox.toolchain import (
+    DEFAULT_TARGET,
     Toolchain,
     build_tests_command,
     check_commands,
@@ -76,11 +78,13 @@ class Sandbox:
         return self.jail.level
 
     def run(
-        self, files: Mapping[str, str], mode: Mode | str = Mode.TEST, *, stdin: bytes | None = None
+        self, files: Mapping[str, str], mode: Mode | str = Mode.TEST, *, stdin: bytes | None = None,
+        target: CrateTarget = DEFAULT_TARGET,
     ) -> SandboxResult:
         """Run ``files`` (crate-relative path -> text) in ``check``, ``test`` or ``clippy`` mode.
 
-        ``stdin`` is the test program's standard input in test mode (the verdict's secret).
+        ``stdin`` is the test program's standard input in test mode (the verdict's secret); ``target``
+        the edition and crate kind rustc is told (src/lib.rs is the root either way).
         """
         mode = Mode(mode)
         violation = check_files(files)
@@ -95,25 +99,27 @@ class Sandbox:
             # What the kernel cannot enforce here is polled while the test program runs (watchdog.py).
             watch = BudgetWatch(crate, memory_bytes=None if group else budget.memory_bytes,
                                 disk_bytes=None if capped else budget.disk_bytes)
-            result = self._run_in(crate, mode, uid, group, watch, stdin)
+            result = self._run_in(crate, mode, uid, group, watch, stdin, target)
             return _charge_budget(result, group, crate.parent if capped else None, self.limits, watch)
 
     def _run_in(
         self, crate: Path, mode: Mode, uid: int | None, group: AttemptGroup | None, watch: BudgetWatch,
-        stdin: bytes | None,
+        stdin: bytes | None, target: CrateTarget,
     ) -> SandboxResult:
         root = self.jail.toolchain_path(self.toolchain.sysroot)
         binary = f"target/{self.crate_name}-test"
         env = base_env(self.jail.crate_path(crate))
         run: ProcessReport | None = None
         if mode is Mode.TEST:
-            compiler, run = self._build_and_test(crate, uid, env, binary, group, watch, stdin)
+            compiler, run = self._build_and_test(crate, uid, env, binary, group, watch, stdin, target)
             reports, compile_seconds = [compiler], compiler.seconds
         else:
             if mode is Mode.CHECK:
-                commands = check_commands(self.toolchain.rustc(root), self.crate_name, deny_warnings=False)
+                commands = check_commands(self.toolchain.rustc(root), self.crate_name, deny_warnings=False,
+                                          target=target)
             else:
-                commands = check_commands(self.toolchain.clippy_driver(root), self.crate_name, deny_warnings=True)
+                commands = check_commands(self.toolchain.clippy_driver(root), self.crate_name, deny_warnings=True,
+                                          target=target)
                 # clippy.toml is looked up from here, so one higher up on the host cannot change lints.
                 env["CLIPPY_CONF_DIR"] = self.jail.crate_path(crate)
             started = time.monotonic()
@@ -145,7 +151,7 @@ class Sandbox:
 
     def _build_and_test(
         self, crate: Path, uid: int | None, env: Mapping[str, str], binary: str, group: AttemptGroup | None,
-        watch: BudgetWatch, stdin: bytes | None,
+        watch: BudgetWatch, stdin: bytes | None, target: CrateTarget,
     ) -> tuple[ProcessReport, ProcessReport | None]:
         """Compile the test binary and run it in one confined process (see pipeline.py)."""
         root = self.jail.toolchain_path(self.toolchain.sysroot)
@@ -153,7 +159,7 @@ class Sandbox:
         handover = uid if uid is not None and uid != compile_uid else None
         dynamic = self.jail.shares_toolchain(self.toolchain.sysroot, uid)
         compile_command = rlimit_prefix(self.limits.compile) + build_tests_command(
-            self.toolchain.rustc(root), self.crate_name, binary, dynamic=dynamic
+            self.toolchain.rustc(root), self.crate_name, binary, dynamic=dynamic, target=target
         )
         run_command = drop_to(handover) + rlimit_prefix(self.limits.run) + run_tests_command(f"./{binary}")
         run_env = {"LD_LIBRARY_PATH": self.toolchain.libstd_dir(root)} if dynamic else {}

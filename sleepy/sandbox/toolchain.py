@@ -10,9 +10,10 @@ from pathlib import Path
 from attrs import frozen
 
 from sleepy.errors import SleepyError
+from sleepy.sandbox.target import CrateTarget
 
-EDITION = "2021"
-LIB_ROOT = "src/lib.rs"
+LIB_ROOT = "src/lib.rs"  # the crate root whatever the target's kind: rustc does not care about the name
+DEFAULT_TARGET = CrateTarget()
 
 
 class ToolchainError(SleepyError):
@@ -47,17 +48,22 @@ class Toolchain:
         return f"{root}/bin/clippy-driver"
 
 
-def check_commands(compiler: str, crate_name: str, *, deny_warnings: bool) -> list[list[str]]:
-    """Type-check the lib target and the test target (like ``cargo check --all-targets``)."""
+def check_commands(
+    compiler: str, crate_name: str, *, deny_warnings: bool, target: CrateTarget = DEFAULT_TARGET
+) -> list[list[str]]:
+    """Type-check the lib (or bin) target and the test target (like ``cargo check --all-targets``)."""
     deny = ["-D", "warnings"] if deny_warnings else []
-    common = [compiler, "--edition", EDITION, "--crate-name", crate_name, "--error-format=json", "--emit=metadata"]
+    common = [compiler, "--edition", target.edition, "--crate-name", crate_name, "--error-format=json",
+              "--emit=metadata"]
     return [
-        [*common, "--crate-type", "lib", "--out-dir", "target/lib", *deny, LIB_ROOT],
+        [*common, "--crate-type", target.kind, "--out-dir", "target/lib", *deny, LIB_ROOT],
         [*common, "--test", "--out-dir", "target/test", *deny, LIB_ROOT],
     ]
 
 
-def build_tests_command(compiler: str, crate_name: str, binary: str, *, dynamic: bool) -> list[str]:
+def build_tests_command(
+    compiler: str, crate_name: str, binary: str, *, dynamic: bool, target: CrateTarget = DEFAULT_TARGET
+) -> list[str]:
     """Compile and link the libtest binary, tuned for link time (the bulk of a koan's build).
 
     Measured on a 60-line koan (rustc 1.95, lld): plain 103 ms, ``strip=debuginfo`` 89 ms, plus
@@ -67,7 +73,7 @@ def build_tests_command(compiler: str, crate_name: str, binary: str, *, dynamic:
     the jail mounts /etc/alternatives for ``cc`` instead.
     """
     flags = ["-C", "strip=debuginfo"] + (["-C", "prefer-dynamic"] if dynamic else [])
-    return [compiler, "--edition", EDITION, "--crate-name", crate_name, "--error-format=json", "--test",
+    return [compiler, "--edition", target.edition, "--crate-name", crate_name, "--error-format=json", "--test",
             *flags, "-o", binary, LIB_ROOT]
 
 

@@ -58,7 +58,8 @@ def judge(
     proving = Guard.COMPLETION_PROOF in guards
     secret = new_secret() if proving else ""
     run_files = {**files, main: parts.code + (instrumented.source if proving else tests_source)}
-    result = sandbox.run(run_files, Mode.TEST, stdin=f"{secret}\n".encode() if proving else None)
+    stdin = f"{secret}\n".encode() if proving else None
+    result = sandbox.run(run_files, Mode.TEST, stdin=stdin, target=task.target)
     return _decide(result, instrumented.tests, secret, guards)
 
 
@@ -111,7 +112,7 @@ def _judge_compile(
         reason = budget_violation(task.files[main], candidate, task.max_changed_lines)
         if reason is not None:
             return _refused(sandbox, Outcome.SANDBOX_VIOLATION, f"{main}: {reason}")
-    result = sandbox.run(files, Mode.CHECK)
+    result = sandbox.run(files, Mode.CHECK, target=task.target)
     warnings = [d.message for d in result.diagnostics if d.level == "warning"]
     if result.outcome is Outcome.PASSED and warnings:
         # Without tests, a clean build is the only sign the code still does its job: a stub that

@@ -17,7 +17,8 @@ from attrs import frozen
 from sleepy.verdict.test_module import PROOF_MODULE, ProvedTest
 
 # One line, so the lines after it keep their numbers. Every path is absolute and no macro is
-# called by a bare name: the candidate's items and macros are in scope in the test module.
+# called by a bare name: the candidate's items and macros are in scope in the test module. Only
+# `::std` paths: edition 2015 resolves `::core` only after an `extern crate core`.
 RUST_PROOF_MODULE = (
     f"#[allow(dead_code)] mod {PROOF_MODULE} {{ "
     "static SECRET: ::std::sync::OnceLock<::std::string::String> = ::std::sync::OnceLock::new(); "
@@ -26,7 +27,7 @@ RUST_PROOF_MODULE = (
     "let mut text = ::std::string::String::new(); "
     "let _ = ::std::io::Read::read_to_string(&mut ::std::io::stdin(), &mut text); "
     "::std::string::String::from(text.trim()) }); Guard(index) } } "
-    "impl ::core::ops::Drop for Guard { fn drop(&mut self) { "
+    "impl ::std::ops::Drop for Guard { fn drop(&mut self) { "
     'let state = if ::std::thread::panicking() { "panicked" } else { "returned" }; '
     'let secret = SECRET.get().map(::std::string::String::as_str).unwrap_or(""); '
     'let line = ::std::format!("\\n{} {} {}\\n", secret, state, self.0); '

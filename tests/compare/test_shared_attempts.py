@@ -1,11 +1,15 @@
 from __future__ import annotations
 
+import hashlib
 import json
 
 import pytest
+from attrs import evolve
 
 from sleepy.phases.shared_attempts import SharedAttempts
 from sleepy.records import EpisodeRecord, StepRecord, Task
+from sleepy.sandbox.target import CrateTarget
+from sleepy.version import sleepy_version
 from tests.compare.test_compare import ARMS, stable, write_comparison
 from tests.phases.adapter_backend import QualityBackend
 
@@ -84,6 +88,17 @@ def test_what_decides_an_attempt_decides_its_key(tmp_path):
     assert key(shared, snapshot={**SNAPSHOT, "backend": {"name": "quality", "options": {"x": 1}}}) != greedy
     changed = Task(id="alpha_00", family="alpha", split="heldout", files={"src/lib.rs": "fn main() { }\n"})
     assert key(shared, task=changed) != greedy and key(shared, phase="day") != greedy
+    assert key(shared, task=evolve(TASK, target=CrateTarget("2015"))) != greedy  # the edition decides the verdict
+    assert key(shared, task=evolve(TASK, target=CrateTarget(kind="bin"))) != greedy
+
+
+def test_the_keys_of_default_target_tasks_did_not_change(tmp_path):
+    # Shared attempts kept before tasks had a target are still found: the default target adds nothing to the key.
+    material = {"sleepy": sleepy_version(), **SNAPSHOT, "phase": "eval", "seed": None, "attempt_idx": None,
+                "task": {"id": TASK.id, "split": TASK.split, "files": dict(TASK.files), "check": TASK.check,
+                         "max_changed_lines": TASK.max_changed_lines, "expected_failure": TASK.expected_failure}}
+    before_targets = hashlib.sha256(json.dumps(material, sort_keys=True, default=str).encode()).hexdigest()
+    assert key(SharedAttempts(tmp_path)) == before_targets
 
 
 def test_a_kept_episode_comes_back_as_this_runs_own(tmp_path):

@@ -26,12 +26,13 @@ mod tests {
 
 
 def write_koan(root: Path, family: str, koan_id: str, *, lib: str = LIB, fix: str | None = None,
-               expected: str = "test_failure", difficulty: int = 1) -> Path:
+               expected: str = "test_failure", difficulty: int = 1, extra: str = "") -> Path:
+    """A koan directory; `extra` is appended to koan.toml (optional fields, one per line)."""
     directory = root / family / koan_id
     directory.mkdir(parents=True)
     (directory / "koan.toml").write_text(
         f'id = "{koan_id}"\nfamily = "{family}"\nexpected_failure = "{expected}"\n'
-        f'difficulty = {difficulty}\ndescription = "Subtracts instead of adding."\n')
+        f'difficulty = {difficulty}\ndescription = "Subtracts instead of adding."\n{extra}')
     (directory / "lib.rs").write_text(lib)
     (directory / "fix.rs").write_text(fix if fix is not None else lib.replace("a - b", "a + b"))
     return directory

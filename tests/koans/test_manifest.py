@@ -66,3 +66,51 @@ def test_changing_a_frozen_koan_needs_refreeze_and_bumps_the_suite_version(koan_
 def test_missing_manifest_says_how_to_create_it(koan_dir):
     with pytest.raises(ManifestError, match="run `sleepy koans freeze"):
         read_manifest(koan_dir)
+
+
+def test_freeze_split_puts_every_new_koan_in_it_and_keeps_the_old_ones(koan_dir):
+    from tests.koans.conftest import write_koan
+
+    first, _ = freeze(koan_dir, load_koans(koan_dir))
+    write_koan(koan_dir, "alpha", "alpha_98")
+    write_koan(koan_dir, "gamma", "gamma_00")
+    second, changes = freeze(koan_dir, load_koans(koan_dir), split="heldout")
+    assert changes == ["added alpha_98 (heldout)", "added gamma_00 (heldout)"]
+    assert all(second.entries[k].split == e.split for k, e in first.entries.items())
+
+
+def test_an_evaluation_only_collection(koan_dir):
+    manifest, _ = freeze(koan_dir, load_koans(koan_dir), split="heldout")
+    assert manifest.counts() == {"heldout": 12}
+
+
+def declare_split(koan_dir, koan_id, split):
+    toml = koan_dir / koan_id.split("_")[0] / koan_id / "koan.toml"
+    toml.write_text(toml.read_text() + f'split = "{split}"\n')
+
+
+def test_a_declared_split_beats_freeze_split(koan_dir):
+    declare_split(koan_dir, "beta_00", "train")
+    manifest, _ = freeze(koan_dir, load_koans(koan_dir), split="heldout")
+    assert manifest.entries["beta_00"].split == "train"
+    assert Counter(e.split for e in manifest.entries.values()) == {"train": 1, "heldout": 11}
+
+
+def test_declared_splits_count_towards_the_stratified_shares(koan_dir):
+    for koan_id in ("alpha_00", "alpha_01", "alpha_02"):
+        declare_split(koan_dir, koan_id, "frozen")
+    manifest, _ = freeze(koan_dir, load_koans(koan_dir))
+    alpha = {k: e.split for k, e in manifest.entries.items() if k.startswith("alpha_")}
+    assert [alpha.pop(k) for k in ("alpha_00", "alpha_01", "alpha_02")] == ["frozen"] * 3
+    assert Counter(alpha.values()) == {"train": 2, "heldout": 1}  # 3:2:1 of six, frozen already full
+    assert manifest_problems(load_koans(koan_dir), manifest) == []
+
+
+def test_a_declared_split_the_manifest_disagrees_with_is_reported(koan_dir):
+    manifest, _ = freeze(koan_dir, load_koans(koan_dir))
+    koan_id = _koan_in(manifest, "train")
+    declare_split(koan_dir, koan_id, "heldout")
+    freeze(koan_dir, load_koans(koan_dir))  # records the edit; a frozen koan never moves
+    assert read_manifest(koan_dir).entries[koan_id].split == "train"
+    [problem] = manifest_problems(load_koans(koan_dir), read_manifest(koan_dir))
+    assert problem.startswith(f"{koan_id}: koan.toml declares split 'heldout' but the manifest has it in 'train'")

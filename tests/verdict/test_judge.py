@@ -1,11 +1,13 @@
 from __future__ import annotations
 
 import pytest
+from attrs import evolve
 
 from sleepy.records import Task
-from sleepy.sandbox import Mode, Outcome, Sandbox
+from sleepy.sandbox import CrateTarget, Mode, Outcome, Sandbox
 from sleepy.verdict import judge
 from sleepy.verdict.judge import NO_TESTS
+from tests.sandbox.editions import EDITION_2015_ONLY, EDITION_2024_ONLY, PROGRAM
 
 CODE = "/// Adds two numbers.\npub fn add(a: i32, b: i32) -> i32 {\n    a - b\n}\n"
 TESTS = """
@@ -68,3 +70,22 @@ def test_a_cheat_is_a_labelled_refusal_before_anything_runs(sandbox):
     assert result.outcome is Outcome.SANDBOX_VIOLATION
     assert result.reason.startswith("src/lib.rs: line 1: `cfg(test)`")
     assert result.compile_seconds == 0.0
+
+
+@pytest.mark.parametrize(("source", "edition"), [(EDITION_2015_ONLY, "2015"), (EDITION_2024_ONLY, "2024")])
+def test_the_verdict_compiles_in_the_tasks_edition(sandbox, source, edition):
+    # The proof module and the qualified test macros must resolve in every edition (2015 has no `::core`).
+    task = Task(id="t", family="f", split="train", files={"src/lib.rs": source}, target=CrateTarget(edition))
+    passed = judge(sandbox, task, {"src/lib.rs": source})
+    assert passed.outcome is Outcome.PASSED and passed.tests is not None and passed.tests.passed == 1, passed.reason
+    in_2021 = judge(sandbox, evolve(task, target=CrateTarget()), {"src/lib.rs": source})
+    assert in_2021.outcome is Outcome.COMPILE_ERROR
+
+
+def test_a_compile_checked_program_passes_as_a_bin_only(sandbox):
+    untested = PROGRAM[:PROGRAM.index("#[cfg(test)]")]
+    task = Task(id="t", family="f", split="train", files={"src/lib.rs": untested}, check="compile",
+                target=CrateTarget(kind="bin"))
+    assert judge(sandbox, task, {"src/lib.rs": untested}).outcome is Outcome.PASSED
+    as_lib = judge(sandbox, evolve(task, target=CrateTarget()), {"src/lib.rs": untested})
+    assert as_lib.outcome is Outcome.COMPILE_ERROR and "function `main` is never used" in as_lib.reason
