@@ -62,3 +62,9 @@ def test_what_the_task_already_has_stays_allowed_as_often_as_it_has_it():
     assert added_construct(original, "pub fn f(p: *const u8) -> u8 { unsafe { *p.add(1) } }\n") is None
     twice = "pub fn f(p: *const u8) -> u8 { unsafe { *p } + unsafe { *p } }\n"
     assert "`unsafe`" in added_construct(original, twice)
+
+
+def test_the_task_s_own_unbalanced_code_is_left_to_the_compiler():
+    unclosed = "pub fn add(a: i32, b: i32) -> i32 {\n    a + b\n"  # a syntax-error task, as written
+    assert added_construct(unclosed, unclosed) is None
+    assert "is not closed" in added_construct(unclosed, unclosed.replace("a + b", "b + a"))
