@@ -137,7 +137,8 @@ class EpisodeRun:
         view = self._view()
         user = task_message(path=self.main_path, source=self.workspace.shown(self.main_path),
                             feedback=self.feedback, reply_format=self.config.reply_format, attempt=self.attempts,
-                            memory=recalled, rustfix=self._offer_rustfix, shown=view.label)
+                            memory=recalled, rustfix=self._offer_rustfix, shown=view.label,
+                            target=self.task.target)
         return CompletionRequest(build_messages(user), self.params, adapter=self.route)
 
     def advance(self, completion: Completion, request: CompletionRequest) -> None:

@@ -76,7 +76,7 @@ def dream_pair(checked: CheckedDream, *, reply_format: str, feedback_chars: int,
     if buggy is None or not checked.check.ok:
         raise ValueError(f"dream {dream.index} of {dream.parent.id} did not pass its checks")
     user = task_message(path=dream.path, source=dream.buggy, feedback=render_result(buggy, feedback_chars),
-                        reply_format=reply_format, attempt=0)
+                        reply_format=reply_format, attempt=0, target=dream.parent.target)
     signature = buggy.signature()
     parent = dream.parent
     return TrainingExample(build_messages(user), reference_target(dream.buggy, dream.fix, reply_format), SOURCE,
