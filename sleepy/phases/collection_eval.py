@@ -85,13 +85,13 @@ class KoanCollection:
         catalog = TaskCatalog(source)
         try:
             tasks = catalog.split(None if split == ALL else split, limit)
-            if not tasks:
-                counts = {s: catalog.size(s) for s in TASK_SPLITS}
-                held = ", ".join(f"{s} {n}" for s, n in counts.items() if n) or "none"
-                raise EvalInputError(f"--tasks {self.root}: no {split} koans (its splits: {held}); pick another "
-                                     "--split, or freeze the collection with that split")
-        except (KoanFormatError, ManifestError) as exc:
+            counts = {s: catalog.size(s) for s in TASK_SPLITS}
+        except (KoanFormatError, ManifestError) as exc:  # koans that disagree with the manifest
             raise EvalInputError(str(exc)) from None
+        if not tasks:
+            held = ", ".join(f"{s} {n}" for s, n in counts.items() if n) or "none"
+            raise EvalInputError(f"--tasks {self.root}: no {split} koans (its splits: {held}); pick another --split, "
+                                 "or freeze the collection with that split")
         return tasks
 
 

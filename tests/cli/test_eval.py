@@ -27,7 +27,7 @@ ONE_OF_THREE = (0.061492, 0.792334)
 
 def write_collection(root, splits):
     """Koans `<family>_00` with the given splits (family -> split), frozen into a manifest."""
-    for family, split in splits.items():
+    for family in splits:
         write_koan(root, family, f"{family}_00", lib=LIB.replace("add", FUNCTIONS[family]))
     manifest, _ = freeze(root, load_koans(root))
     pinned = {k: evolve(e, split=splits[e.family]) for k, e in manifest.entries.items()}
@@ -46,12 +46,11 @@ def collection(tmp_path):
     return write_collection(tmp_path / "byo", {"alpha": "heldout", "beta": "heldout", "gamma": "heldout"})
 
 
-def config(tmp_path, backend, **extra):
+def config(tmp_path, backend):
     """A run config whose own tasks are other koans (tmp_path/koans), so only --tasks can supply the collection."""
     path = tmp_path / "c.yaml"  # JSON is valid YAML
     path.write_text(json.dumps({"backend": backend, "tasks": {"name": "koans", "options": {
-        "path": str(alpha_koans(tmp_path, 2) if not (tmp_path / "koans").exists() else tmp_path / "koans")}},
-        "agent": {"max_steps": 1, "concurrency": 1}, "reporters": [], **extra}))
+        "path": str(alpha_koans(tmp_path, 2))}}, "agent": {"max_steps": 1, "concurrency": 1}, "reporters": []}))
     return path
 
 
