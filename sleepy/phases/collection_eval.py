@@ -15,7 +15,7 @@ from pathlib import Path
 
 from attrs import frozen
 
-from sleepy.adapters import AdapterRecord, AdapterRegistry, InvalidAdapter
+from sleepy.adapters import AdapterRecord, AdapterRegistry, InvalidAdapter, validate_adapter
 from sleepy.adapters.directory import adapter_from_directory
 from sleepy.builtins.koans_source import koan_collection
 from sleepy.config import StrategyRef, resolve_strategy
@@ -96,12 +96,17 @@ class KoanCollection:
 
 
 def check_adapter_choice(run_dir: Path, choice: str | None) -> None:
-    """Before anything is written: an `--adapter` that is neither a directory nor possibly a registered id (the
-    run dir has no run yet) is refused, so a typo leaves no run directory behind."""
-    if choice in (None, BASE) or Path(choice).is_dir() or RunDirectory(run_dir).database.exists():
-        return
-    raise EvalInputError(f"--adapter {choice}: no adapter directory there, and {run_dir} holds no run whose "
-                         "registry could know that id")
+    """Before anything is written: where the run dir has no run yet (so no registry), an `--adapter` that is no
+    valid adapter directory is refused, and a typo leaves no run directory behind."""
+    if choice is None or choice == BASE or RunDirectory(run_dir).database.exists():
+        return  # with a run, `chosen_adapter` asks its registry first
+    if not Path(choice).is_dir():
+        raise EvalInputError(f"--adapter {choice}: no adapter directory there, and {run_dir} holds no run whose "
+                             "registry could know that id")
+    try:
+        validate_adapter(Path(choice))
+    except InvalidAdapter as exc:
+        raise EvalInputError(f"--adapter {choice}: {exc}") from None
 
 
 def chosen_adapter(ctx: PhaseContext, choice: str | None) -> AdapterRecord | None:

@@ -185,13 +185,14 @@ def test_unknown_adapters_are_one_line_each(tmp_path, collection, sleepy_cli, qu
     fresh = run_eval(sleepy_cli, tmp_path, collection, "--adapter", "a0123456789", cfg=cfg)
     one_error_line(fresh, f"--adapter a0123456789: no adapter directory there, and {tmp_path / 'run'} holds no run "
                           "whose registry could know that id")
-    assert not (tmp_path / "run").exists()
     not_an_adapter = tmp_path / "plain"
     not_an_adapter.mkdir()
+    message = f"--adapter {not_an_adapter}: {not_an_adapter}: missing adapter_config.json"
+    one_error_line(run_eval(sleepy_cli, tmp_path, collection, "--adapter", str(not_an_adapter), cfg=cfg), message)
+    assert not (tmp_path / "run").exists()  # both refused before the run dir was made
+    assert run_eval(sleepy_cli, tmp_path, collection, cfg=cfg).exit_code == 0  # a run (of the base model) now
     result = run_eval(sleepy_cli, tmp_path, collection, "--adapter", str(not_an_adapter), cfg=cfg)
-    assert result.exit_code == 2
-    assert result.output.splitlines()[-1] == (f"sleepy: error: --adapter {not_an_adapter}: {not_an_adapter}: "
-                                              "missing adapter_config.json")
+    assert result.exit_code == 2 and result.output.splitlines()[-1] == f"sleepy: error: {message}"
     unknown = run_eval(sleepy_cli, tmp_path, collection, "--adapter", "a0123456789", cfg=cfg)
     assert unknown.exit_code == 2
     assert unknown.output.splitlines()[-1] == (
