@@ -5,6 +5,7 @@ from __future__ import annotations
 from collections import defaultdict
 from collections.abc import Iterator
 from pathlib import Path
+from typing import Any
 
 from attrs import Attribute, evolve, frozen, validators
 
@@ -15,6 +16,8 @@ from sleepy.koans.loader import KoanFormatError
 from sleepy.protocols import TaskSource
 from sleepy.records import TASK_SPLITS, VALIDATION, Task
 from sleepy.registry import Registrar
+
+KOANS = "koans"  # the task source's registered name
 
 
 def _koans_directory(instance: object, attribute: Attribute[str | None], value: str | None) -> None:
@@ -93,9 +96,14 @@ def validation_ids(train: list[Task], count: int) -> set[str]:
     return {task.id for task in ordered[:count]}
 
 
+def koan_collection(path: Path) -> dict[str, Any]:
+    """The `tasks` config that serves the koan collection at `path` (what `--tasks DIR` swaps in)."""
+    return {"name": KOANS, "options": {"path": str(path)}}
+
+
 @hookimpl
 def sleepy_register_task_sources(register: Registrar[TaskSource]) -> None:
-    register.add("koans", KoanTaskSource, options=KoansOptions,
+    register.add(KOANS, KoanTaskSource, options=KoansOptions,
                  description="Rust koans: one deliberate bug each, tests included (koans/README.md).")
 
 

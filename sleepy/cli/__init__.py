@@ -16,6 +16,7 @@ from sleepy.cli.dashboard_cmd import dashboard_command
 from sleepy.cli.day_cmd import day_command
 from sleepy.cli.db_cmd import db_group
 from sleepy.cli.doctor_cmd import doctor_command
+from sleepy.cli.eval_cmd import eval_command
 from sleepy.cli.export_cmd import export_group
 from sleepy.cli.koans_cmd import koans_group
 from sleepy.cli.plugins_cmd import plugins_command
@@ -40,7 +41,7 @@ def make_cli(pm: SleepyPluginManager) -> click.Group:
     # Groups are built here, per CLI: a plugin adding to `adapters` or `export` changes only this CLI.
     for command in (plugins_command, config_group(), day_command, db_group(), export_group(), koans_group(),
                     adapters_group(), rollback_alias(), sleep_command, gate_command, cycle_command, cycles_command,
-                    report_command, compare_command, dashboard_command, doctor_command):
+                    report_command, eval_command, compare_command, dashboard_command, doctor_command):
         cli.add_command(command)
     pm.hook.sleepy_register_commands(cli=cli)
     return cli

@@ -15,6 +15,7 @@ from typing import Any
 
 from attrs import frozen, validators
 
+from sleepy.builtins.koans_source import koan_collection
 from sleepy.config import (
     ResolvedConfig,
     SleepyConfig,
@@ -146,7 +147,7 @@ def load_comparison(path: Path, registry: Registry, *, tasks_dir: Path | None = 
             continue
         data = merge(start, spec.config)
         if tasks_dir is not None:  # --tasks: every arm on the same bring-your-own koans
-            data["tasks"] = {"name": "koans", "options": {"path": str(tasks_dir)}}
+            data["tasks"] = koan_collection(tasks_dir)
         try:
             run_config = structure(make_converter(), data, SleepyConfig, source, f"{where}.config")
             resolved = resolve(run_config, registry, source)

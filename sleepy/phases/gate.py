@@ -25,6 +25,7 @@ from sleepy.store import TaskVerdict
 from sleepy.train_recall import EVALUATED, FROM_DAY, RECALL_LABEL, TrainRecall
 
 FROZEN = "frozen"
+EVAL_PHASE = "eval"  # the phase of the gate's evaluation episodes (its cache)
 
 
 class NoCandidate(SleepyError):
@@ -77,9 +78,12 @@ def evaluate(ctx: PhaseContext, backend: Any, adapter: AdapterRecord | None, spl
 
 
 def evaluate_tasks(ctx: PhaseContext, backend: Any, adapter: AdapterRecord | None, tasks: list[Task], label: str,
-                   cycle: int) -> dict[str, bool]:
+                   cycle: int, *, phase: str = EVAL_PHASE) -> dict[str, bool]:
     """task id -> passed for `adapter` on `tasks`; their verdicts are stored under `label` (a split, or
-    `train_recall`). Every task gets the same seeds, budgets and verdict whatever the label."""
+    `train_recall`). Every task gets the same seeds, budgets and verdict whatever the label.
+
+    The episodes are stored, and read back as the cache, under `phase`: `sleepy eval` keeps each koan collection's
+    under a phase of its own, so a task id it shares with the run's koans never stands for the other's result."""
     adapter_id = adapter.id if adapter else None
     run_seed = ctx.config.seed
 
@@ -88,10 +92,10 @@ def evaluate_tasks(ctx: PhaseContext, backend: Any, adapter: AdapterRecord | Non
 
     def measured(k: int) -> dict[str, int]:
         """task id -> passed, of the cached episodes evaluated under the task's seed `k`."""
-        rows = ctx.store.eval_outcomes(ctx.run.run_id, adapter_id, k, ctx.run.config_hash, cached_cycle)
+        rows = ctx.store.eval_outcomes(ctx.run.run_id, adapter_id, k, ctx.run.config_hash, cached_cycle, phase=phase)
         return {r.task_id: int(r.passed) for r in rows if r.seed == eval_seed(run_seed, k, r.task_id)}
 
-    settings = AttemptSettings("eval", cycle, ctx.resolved.backend.spec.name, ctx.config.agent.temperature,
+    settings = AttemptSettings(phase, cycle, ctx.resolved.backend.spec.name, ctx.config.agent.temperature,
                                adapter_id, progress_label="eval train recall" if label == RECALL_LABEL else None)
     per_seed = []
     for k in range(ctx.config.evaluation.seeds):

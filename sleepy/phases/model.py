@@ -45,11 +45,16 @@ def routes_for(ctx: PhaseContext, backend: Backend, adapter: AdapterRecord | Non
     return load_routes(backend, adapter, ctx.router)
 
 
-def model_line(ctx: PhaseContext, choice: str | None) -> str:
-    """The line a command prints first: which model and which adapter it runs."""
+def model_name(ctx: PhaseContext) -> str:
+    """The configured model and backend in words, e.g. `smollm2-135m-instruct (transformers backend)`."""
     spec = ctx.resolved.backend
     model = getattr(spec.options, "model", None)
-    name = f"{model} ({spec.spec.name} backend)" if model else f"{spec.spec.name} backend"
+    return f"{model} ({spec.spec.name} backend)" if model else f"{spec.spec.name} backend"
+
+
+def model_line(ctx: PhaseContext, choice: str | None) -> str:
+    """The line a command prints first: which model and which adapter it runs."""
+    name = model_name(ctx)
     adapter = choose_adapter(AdapterRegistry(ctx.run_dir.adapters, ctx.store), choice)
     if adapter is not None:
         why = "the run's active adapter" if choice is None else "chosen with --adapter"

@@ -16,7 +16,8 @@ from sleepy.train_recall import RECALL_LABEL, TrainRecall, recall_text
 Measured = EpisodeRow | TaskVerdict  # a task's outcome: one episode, or the gate's verdict over its seeds
 
 
-def _rate(rows: Sequence[Measured]) -> dict[str, Any]:
+def pass_rate(rows: Sequence[Measured]) -> dict[str, Any]:
+    """k of n passed with the 95% Wilson interval, and how many passes were compile-only."""
     rate = wilson(sum(r.passed for r in rows), len(rows))
     # Tasks without tests pass by compiling within a change budget: a weaker claim, so counted apart.
     compile_only = sum(1 for r in rows if r.passed and r.task_check == "compile")
@@ -24,7 +25,16 @@ def _rate(rows: Sequence[Measured]) -> dict[str, Any]:
             "low": rate.low if rate.n else None, "high": rate.high if rate.n else None, "compile_only": compile_only}
 
 
-def _trained_pairs(store: EpisodeStore, run_id: str, before_cycle: int) -> tuple[set[tuple[str, str]], set[str]]:
+def pass_rate_by_family(rows: Sequence[Measured]) -> dict[str, dict[str, Any]]:
+    """`pass_rate` of each family's rows, families sorted by name."""
+    by_family: dict[str, list[Measured]] = defaultdict(list)
+    for row in rows:
+        by_family[row.family].append(row)
+    return {family: pass_rate(family_rows) for family, family_rows in sorted(by_family.items())}
+
+
+def _trained_pairs(store: EpisodeStore, run_id: str,
+                   before_cycle: int | None) -> tuple[set[tuple[str, str]], set[str]]:
     pairs, signatures = set(), set()
     for record in store.datasets(run_id=run_id, before_cycle=before_cycle):
         if not record.path.exists():
@@ -49,13 +59,32 @@ def repeat_error_rate(store: EpisodeStore, run_id: str, cycle: int) -> dict[str,
     seen_tasks = store.episode_task_ids(run_id, cycle, "day")
     covered = {p for p in covered if p[0] in seen_tasks}
     again = {p for p in again if p[0] in seen_tasks}
-    heldout = [e.first_error_signature for e in store.find_episodes(run_id, cycle=cycle, phase="eval", split="heldout")
-               if e.first_error_signature is not None]
-    repeats = sum(signature in trained_signatures for signature in heldout)
+    heldout = first_error_repeats(store.find_episodes(run_id, cycle=cycle, phase="eval", split="heldout"),
+                                  trained_signatures)
     return {"covered": len(covered), "repeated": len(again),
             "rate": len(again) / len(covered) if covered else None,
-            "heldout_first_errors": len(heldout), "heldout_trained_signature": repeats,
-            "heldout_rate": repeats / len(heldout) if heldout and trained_signatures else None}
+            "heldout_first_errors": heldout["first_errors"], "heldout_trained_signature": heldout["trained_signature"],
+            "heldout_rate": heldout["rate"]}
+
+
+def trained_signatures(store: EpisodeStore, run_id: str, before_cycle: int | None = None) -> set[str]:
+    """The error signatures the run's training sets (of the cycles before `before_cycle`; None: all) hold."""
+    return _trained_pairs(store, run_id, before_cycle)[1]
+
+
+def first_error_repeats(episodes: Sequence[EpisodeRow], trained: set[str]) -> dict[str, Any]:
+    """Of the episodes whose first attempt failed, how many failed with an error signature that was trained on
+    (the repeat-error rate's heldout variant; `rate` None while nothing was trained)."""
+    first_errors = [e.first_error_signature for e in episodes if e.first_error_signature is not None]
+    repeats = sum(signature in trained for signature in first_errors)
+    return {"first_errors": len(first_errors), "trained_signature": repeats,
+            "rate": repeats / len(first_errors) if first_errors and trained else None}
+
+
+def median_steps_to_green(episodes: Sequence[EpisodeRow]) -> float | None:
+    """Median model replies until a passed episode went green, over passed episodes a reply fixed (None: none)."""
+    steps = [e.steps_to_green for e in episodes if e.passed and e.steps_to_green]
+    return statistics.median(steps) if steps else None
 
 
 def _active_adapters(store: EpisodeStore, run_id: str, cycle: int) -> list[str | None]:
@@ -92,7 +121,7 @@ def cycle_summaries(store: EpisodeStore, run_id: str) -> list[dict[str, Any]]:
         current_id = decision.current_id if decision else (ran[0] if ran else None)
         labels = [decision.current_id] if decision else ran or [None]
         candidate_id = decision.candidate_id if decision else None
-        splits: dict[str, Any] = {"train": _rate(day)}
+        splits: dict[str, Any] = {"train": pass_rate(day)}
         candidate_splits: dict[str, Any] = {}
         families: dict[str, Any] = {}
         flips: dict[str, Any] = {}
@@ -102,10 +131,10 @@ def cycle_summaries(store: EpisodeStore, run_id: str) -> list[dict[str, Any]]:
             if not current_rows:  # no evaluation: `sleepy day --split heldout` measured the split (baseline.yaml)
                 current_rows = store.find_episodes(run_id, cycle=cycle, phase="day", split=split,
                                                    adapter_id=current_id)
-            splits[split] = _rate(current_rows)
+            splits[split] = pass_rate(current_rows)
             if candidate_id:
                 cand_rows = store.verdicts(run_id, candidate_id, split)
-                candidate_splits[split] = _rate(cand_rows)
+                candidate_splits[split] = pass_rate(cand_rows)
                 cur = {r.task_id: r.passed for r in current_rows}
                 cand = {r.task_id: r.passed for r in cand_rows}
                 common = set(cur) & set(cand)
@@ -114,11 +143,7 @@ def cycle_summaries(store: EpisodeStore, run_id: str) -> list[dict[str, Any]]:
                 flips[split] = {"fixed": fixed, "broken": broken, "unchanged": len(common) - fixed - broken,
                                 "mcnemar_p": mcnemar_exact(fixed, broken)}
             if split == "heldout":
-                by_family: dict[str, list[Measured]] = defaultdict(list)
-                for row in current_rows:
-                    by_family[row.family].append(row)
-                families = {f: _rate(rows)["rate"] for f, rows in sorted(by_family.items())}
-        steps = [r.steps_to_green for r in day if r.passed and r.steps_to_green]
+                families = {f: rate["rate"] for f, rate in pass_rate_by_family(current_rows).items()}
         promoted = decision.promoted if decision else None
         out.append({
             "cycle": cycle,
@@ -130,7 +155,7 @@ def cycle_summaries(store: EpisodeStore, run_id: str) -> list[dict[str, Any]]:
                           "decision": decision_label(promoted, decision.rates if decision else {}),
                           "gates": decision.gates if decision else [],
                           "train_recall": _train_recall(decision)},
-            "median_steps_to_green": statistics.median(steps) if steps else None,
+            "median_steps_to_green": median_steps_to_green(day),
             "repeat_error": repeat_error_rate(store, run_id, cycle),
             "heldout_by_family": families,
             "tokens_out": sum(r.tokens_out for r in day),

@@ -92,11 +92,11 @@ class EpisodeQueries:
             "group by task_id", [run_id, cycle, phase])}
 
     def eval_outcomes(self, run_id: str, adapter_id: str | None, attempt_idx: int,
-                      config_hash: str, cycle: int | None = None) -> list[EvalOutcome]:
+                      config_hash: str, cycle: int | None = None, *, phase: str = "eval") -> list[EvalOutcome]:
         """Evaluation episodes of one adapter (None: the base model) under one seed index and config (and of one
-        cycle, when given)."""
-        where = "run_id = ? and phase = 'eval' and adapter_id is ? and attempt_idx = ? and config_hash = ?"
-        args: list[object] = [run_id, adapter_id, attempt_idx, config_hash]
+        cycle, when given); `phase`: the gate's `eval`, or the phase `sleepy eval` keeps a collection's under."""
+        where = "run_id = ? and phase = ? and adapter_id is ? and attempt_idx = ? and config_hash = ?"
+        args: list[object] = [run_id, phase, adapter_id, attempt_idx, config_hash]
         if cycle is not None:
             where += " and cycle = ?"
             args.append(cycle)
