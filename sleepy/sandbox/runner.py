@@ -12,7 +12,7 @@ from pathlib import Path
 import attrs
 
 from sleepy.diagnostics.parse import parse_diagnostics, unique_diagnostics
-from sleepy.sandbox import cgroup, scratch
+from sleepy.sandbox import scratch
 from sleepy.sandbox.budget import budget_overrun
 from sleepy.sandbox.cgroup import AttemptGroup, attempt_group
 from sleepy.sandbox.isolation import (
@@ -23,7 +23,6 @@ from sleepy.sandbox.isolation import (
     drop_to,
     fresh_uid,
     rlimit_prefix,
-    select_jail,
     tool,
 )
 from sleepy.sandbox.libtest import parse_libtest
@@ -32,6 +31,7 @@ from sleepy.sandbox.pipeline import CompileThenRun, compile_then_run_script
 from sleepy.sandbox.policy import check_files
 from sleepy.sandbox.process import ConfinedProcess, ProcessReport
 from sleepy.sandbox.result import Mode, Outcome, SandboxResult
+from sleepy.sandbox.startup import start_jail
 from sleepy.sandbox.target import CrateTarget
 from sleepy.sandbox.toolchain import (
     DEFAULT_TARGET,
@@ -60,14 +60,7 @@ class Sandbox:
         if not crate_name.isidentifier() or not crate_name.isascii():
             raise ValueError(f"crate name {crate_name!r} is not a Rust identifier")
         self.limits = limits if limits is not None else Limits()
-        self.jail: Jail = select_jail(isolation)
-        budget = self.limits.budget
-        self.jail.note = (f"{self.jail.note}; {cgroup.describe_support()}; "
-                          f"{scratch.describe_support(budget.disk_bytes)}")
-        # Leftovers of a sleepy process killed with -9 (its pid is in their names) go now; first
-        # its processes (with their groups), whose mount namespaces would keep the dirs busy.
-        cgroup.remove_stale_groups()
-        scratch.remove_stale(temp_parent)
+        self.jail: Jail = start_jail(isolation, self.limits.budget, temp_parent)
         self.toolchain = toolchain if toolchain is not None else Toolchain.discover()
         self.crate_name = crate_name
         self.temp_parent = temp_parent

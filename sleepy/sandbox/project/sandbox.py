@@ -24,16 +24,17 @@ from pathlib import Path, PurePosixPath
 
 import attrs
 
-from sleepy.sandbox import cgroup, scratch
+from sleepy.sandbox import scratch
 from sleepy.sandbox.budget import budget_overrun
 from sleepy.sandbox.cgroup import AttemptGroup, attempt_group
-from sleepy.sandbox.isolation import IsolationLevel, Jail, fresh_uid, select_jail
+from sleepy.sandbox.isolation import IsolationLevel, Jail, fresh_uid
 from sleepy.sandbox.project.attempt import CargoAttempt
 from sleepy.sandbox.project.cache import BuildCache, keep_build, tree_bytes
 from sleepy.sandbox.project.limits import ProjectLimits
 from sleepy.sandbox.project.project import BuildCacheError, CargoProject
 from sleepy.sandbox.project.results import ProjectRun, TestSelection
 from sleepy.sandbox.result import Outcome
+from sleepy.sandbox.startup import start_jail
 from sleepy.sandbox.toolchain import Toolchain, ToolchainError
 from sleepy.sandbox.watchdog import BudgetWatch
 
@@ -53,12 +54,7 @@ class ProjectSandbox:
         if jobs < 1 or test_threads < 1:
             raise ValueError("jobs and test_threads must be at least 1")
         self.limits = limits if limits is not None else ProjectLimits()
-        self.jail: Jail = select_jail(isolation)
-        budget = self.limits.budget
-        self.jail.note = (f"{self.jail.note}; {cgroup.describe_support()}; "
-                          f"{scratch.describe_support(budget.disk_bytes)}")
-        cgroup.remove_stale_groups()
-        scratch.remove_stale(temp_parent)
+        self.jail: Jail = start_jail(isolation, self.limits.budget, temp_parent)
         self.toolchain = toolchain if toolchain is not None else Toolchain.discover()
         if not (self.toolchain.sysroot / "bin" / "cargo").is_file():
             raise ToolchainError(f"{self.toolchain.sysroot}/bin/cargo not found: the toolchain has no cargo")
