@@ -21,8 +21,9 @@ class MixedTasksError(SleepyError):
     """The mixed sources cannot be served together (two of them serve the same task id)."""
 
 
-def _no_nested_mixed(instance: object, attribute: Attribute[list[NestedTaskSource]],
-                     value: list[NestedTaskSource]) -> None:
+def _sources(instance: object, attribute: Attribute[list[NestedTaskSource]], value: list[NestedTaskSource]) -> None:
+    if not value:
+        raise ValueError(f"'{attribute.name}' must name at least one task source (got [])")
     # One level is all a run needs; a mixed source inside another would only reorder the same tasks.
     for index, source in enumerate(value):
         if source.spec.factory is MixedTaskSource:
@@ -37,7 +38,7 @@ class MixedOptions:
     sources: list[NestedTaskSource] = option(
         "The task sources mixed, each like `tasks` itself: {name: koans}, {name: crates, options: {tasks: DIR}}. "
         "Task ids must be unique across them.",
-        validator=[validators.min_len(1), _no_nested_mixed])
+        validator=_sources)
     order: str = option(
         "interleave: one task of each source in turn, so any limit's prefix holds every source; concat: every "
         "task of the first source, then of the second, ...", default="interleave", validator=validators.in_(ORDERS))
