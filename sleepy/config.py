@@ -14,7 +14,7 @@ import tomllib
 import typing
 from collections.abc import Mapping
 from pathlib import Path
-from typing import Any, TypeVar
+from typing import Any, NewType, TypeVar
 
 import attrs
 import cattrs
@@ -52,8 +52,13 @@ def without_neutral_defaults(options: Any, unstructured: dict[str, Any]) -> dict
         return unstructured
     kept = dict(unstructured)
     for a in attrs.fields(type(options)):
-        if a.metadata.get(NEUTRAL) and a.default is not attrs.NOTHING and getattr(options, a.name) == a.default:
+        value = getattr(options, a.name)
+        if a.metadata.get(NEUTRAL) and a.default is not attrs.NOTHING and value == a.default:
             kept.pop(a.name, None)
+        elif isinstance(value, list) and value and all(isinstance(v, ResolvedStrategy) for v in value):
+            # nested strategies (`NestedTaskSource`): their neutral options are left out the same way
+            kept[a.name] = [{**ref, "options": without_neutral_defaults(v.options, ref["options"])}
+                            for v, ref in zip(value, kept[a.name], strict=True)]
     return kept
 
 
@@ -204,6 +209,14 @@ class ResolvedStrategy:
         return self.spec.build(self.options)
 
 
+# A strategy's Options may name other task sources: a field typed `list[NestedTaskSource]` takes what `tasks`
+# takes ({name, options} or a name) and holds them resolved, so their problems are reported with their paths
+# (`$.tasks.options.sources[1].options.tasks: ...`), they build with `.build()`, and the snapshot shows their
+# options with defaults filled. Only `resolve` (or a converter made with the registry) can structure one.
+NestedTaskSource = NewType("NestedTaskSource", ResolvedStrategy)
+NESTED_STRATEGIES: dict[Any, StrategyKind] = {NestedTaskSource: StrategyKind.TASK_SOURCE}
+
+
 # --- converter -------------------------------------------------------------------------------
 
 
@@ -222,8 +235,8 @@ def _strict(kind: type, name: str, accept: tuple[type, ...]) -> Any:
     return structure
 
 
-def make_converter() -> cattrs.Converter:
-    """The one converter: strict types, unknown keys are errors."""
+def make_converter(registry: Registry | None = None) -> cattrs.Converter:
+    """The one converter: strict types, unknown keys are errors; with `registry`, nested strategies resolve."""
     converter = cattrs.Converter(forbid_extra_keys=True)
     converter.register_structure_hook(int, _strict(int, "int", (int,)))
     converter.register_structure_hook(float, _strict(float, "float", (int, float)))
@@ -276,6 +289,21 @@ def make_converter() -> cattrs.Converter:
         return ref_from_dict(value, StrategyRef)
 
     converter.register_structure_hook(StrategyRef, strategy_ref)
+
+    def nested_strategy(kind: StrategyKind) -> Any:
+        def structure_nested(value: Any, _: Any) -> ResolvedStrategy:
+            ref = strategy_ref(value, None)
+            if registry is None:
+                raise ConfigTypeError(f"a nested {kind} is resolved only with the registry (sleepy.config.resolve)")
+            # Its lines come relative to the field ("": `.options.tasks: ...`); error_lines prefixes the path.
+            return resolve_strategy(registry, kind, ref, "", "", converter)
+
+        return structure_nested
+
+    for nested_type, kind in NESTED_STRATEGIES.items():
+        converter.register_structure_hook(nested_type, nested_strategy(kind))
+    converter.register_unstructure_hook(
+        ResolvedStrategy, lambda r: {"name": r.spec.name, "options": converter.unstructure(r.options)})
     return converter
 
 
@@ -308,6 +336,8 @@ def error_lines(exc: BaseException, path: str = "$", cls: type | None = None) ->
                 for key in sorted(exc.extra_fields)]
     if isinstance(exc, KeyError):
         return [f"{path}: required field missing"]
+    if isinstance(exc, ConfigError):  # a nested strategy's problems, relative to where it is named
+        return [f"{path}{problem}" for problem in exc.problems]
     if isinstance(exc, ConfigTypeError):
         return [f"{path}: {exc}"]
     if isinstance(exc, (ValueError, TypeError)):
@@ -378,7 +408,8 @@ def resolve_strategy(
         spec = registry.get(kind, ref.name)
     except UnknownStrategyError as exc:
         raise ConfigError(source, [f"{path}.name: {exc}"]) from None
-    options: Any = structure(converter or make_converter(), ref.options, spec.options, source, f"{path}.options")
+    options: Any = structure(converter or make_converter(registry), ref.options, spec.options, source,
+                             f"{path}.options")
     return ResolvedStrategy(spec, options)
 
 
@@ -446,7 +477,7 @@ class ResolvedConfig:
 def resolve(config: SleepyConfig, registry: Registry, source: str) -> ResolvedConfig:
     """Check every strategy name and structure its options; collect all problems at once."""
     problems: list[str] = []
-    converter = make_converter()
+    converter = make_converter(registry)
 
     def attempt(kind: StrategyKind, ref: StrategyRef, path: str) -> ResolvedStrategy | None:
         try:

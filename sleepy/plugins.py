@@ -22,6 +22,7 @@ BUILTIN_PLUGINS: tuple[str, ...] = (
     "sleepy.builtins.scripted_backend",
     "sleepy.builtins.console_reporter",
     "sleepy.builtins.koans_source",
+    "sleepy.builtins.mixed_source",
     "sleepy.builtins.agent_tools",
     "sleepy.builtins.gates",
     "sleepy.builtins.rustfix_backend",
