@@ -13,6 +13,7 @@ from typing import Any
 
 from attrs import frozen
 
+from sleepy.agent.task_sandbox import ProjectBuilds
 from sleepy.curation.examples import TrainingExample
 from sleepy.curation.filters import passes_checks, split_guard
 from sleepy.fileio import write_atomically
@@ -67,6 +68,7 @@ def curate(
     replay: Iterable[TrainingExample] = (),
     checked: Iterable[TrainingExample] = (),
     jobs: int = 2,
+    projects: ProjectBuilds | None = None,
 ) -> tuple[list[TrainingExample], dict[str, int]]:
     """Filter (tests + clippy), de-duplicate, mix in replay, cap; deterministic for a seed.
 
@@ -87,7 +89,7 @@ def curate(
 
     def passes(example: TrainingExample) -> bool:
         return example.key() in pre_checked or passes_checks(example, tasks[example.task_id], sandbox,
-                                                               clippy=require_clippy)
+                                                               clippy=require_clippy, projects=projects)
 
     with ThreadPoolExecutor(max_workers=max(1, jobs)) as pool:
         verdicts = list(pool.map(passes, ordered))

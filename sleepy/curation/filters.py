@@ -4,11 +4,11 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Mapping
 
+from sleepy.agent.task_sandbox import ProjectBuilds, sandbox_for
 from sleepy.curation.examples import TrainingExample
 from sleepy.errors import SleepyError
 from sleepy.records import Task
 from sleepy.sandbox import Mode, Outcome, Sandbox
-from sleepy.verdict import judge
 
 
 class SplitLeak(SleepyError):
@@ -24,9 +24,14 @@ def split_guard(examples: Iterable[TrainingExample], tasks: Mapping[str, Task]) 
     return examples
 
 
-def passes_checks(example: TrainingExample, task: Task, sandbox: Sandbox, *, clippy: bool) -> bool:
-    """The example's final code passes the task's verdict (the agent's own) and (optionally) clippy -D warnings."""
+def passes_checks(example: TrainingExample, task: Task, sandbox: Sandbox, *, clippy: bool,
+                  projects: ProjectBuilds | None = None) -> bool:
+    """The example's final code passes the task's verdict (the agent's own: a koan's, or a crate task's project
+    verdict over ``projects``' build) and (optionally, koans only) clippy -D warnings. A crate task's file is
+    the crate's own code, linted by nobody's rules but its authors'."""
     files = {next(iter(task.files)): example.final_code}
-    if judge(sandbox, task, files).outcome is not Outcome.PASSED:
+    if sandbox_for(task, sandbox, projects).judge(files).outcome is not Outcome.PASSED:
         return False
-    return not clippy or sandbox.run(files, Mode.CLIPPY, target=task.target).outcome is Outcome.PASSED
+    if not clippy or task.project is not None:
+        return True
+    return sandbox.run(files, Mode.CLIPPY, target=task.target).outcome is Outcome.PASSED

@@ -95,7 +95,8 @@ def run_sleep(ctx: PhaseContext, *, cycle: int = 0, adapter: str | None = None) 
     if curation.dreams:
         # All tasks as the source splits them, not only `train`: make_dreams refuses any non-train task itself.
         dreamt, dreams = dream_examples(
-            [t.id for t in _failing_train_tasks(ctx, train, cycle)], ctx.tasks.by_id(), ctx.sandbox,
+            [t.id for t in _failing_train_tasks(ctx, train, cycle) if t.project is None],  # variants of koans only
+            ctx.tasks.by_id(), ctx.sandbox,
             per_task=curation.dreams, limit=curation.dreams_limit, seed=derive_seed(config.seed, f"dreams:{cycle}"),
             clippy=curation.require_clippy, reply_format=config.agent.reply_format,
             feedback_chars=config.agent.tool_output_chars, weight=weights.get("dreams", 1.0))
@@ -106,7 +107,7 @@ def run_sleep(ctx: PhaseContext, *, cycle: int = 0, adapter: str | None = None) 
         replay = replay_sample(earlier, curation.replay_fraction, derive_seed(config.seed, f"replay:{cycle}"))
     examples, dropped = curate(candidates, train, ctx.sandbox, require_clippy=curation.require_clippy,
                                max_examples=curation.max_examples, seed=derive_seed(config.seed, f"curate:{cycle}"),
-                               replay=replay, checked=dreamt)
+                               replay=replay, checked=dreamt, projects=ctx.projects)
     settings: dict[str, Any] = {"require_clippy": curation.require_clippy, "weights": dict(weights)}
     if dreams is not None:
         settings["dreams"] = dreams.to_json()

@@ -14,6 +14,7 @@ from sleepy.agent.task_sandbox import CrateTaskSandbox, ProjectBuildError, Proje
 from sleepy.agent.tools import BUILTIN_TOOLS
 from sleepy.builtins.scripted_backend import ScriptedBackend
 from sleepy.config import AgentConfig
+from sleepy.curation import TrainingExample, curate
 from sleepy.records import SamplingParams
 from sleepy.sandbox import IsolationUnavailable, Sandbox
 from sleepy.sandbox.project import ProjectSandbox
@@ -130,3 +131,17 @@ def test_the_prompt_shows_the_focus_lines_and_a_reply_of_those_lines_fixes_them(
     record = done[0].record()
     assert (record.outcome, record.passed) == ("passed", True)
     assert record.final_code == fixed  # spliced back: the rest of the file untouched
+
+
+def test_curation_checks_a_crate_task_s_pair_with_the_project_verdict(project: Path, builds: ProjectBuilds) -> None:
+    task = abacus_task(project, "all")
+
+    def pair(code: str) -> TrainingExample:
+        target = f"```rust\n{code}```"
+        return TrainingExample((), target, "reference", 1.0, task.id, task.family, task.split, None, None, code)
+
+    fixed, buggy = pair(fixed_file(project)), pair(buggy_file(project))
+    kept, dropped = curate([fixed, buggy], {task.id: task}, Sandbox(), require_clippy=True, max_examples=10, seed=0,
+                           projects=builds)
+    assert [e.final_code for e in kept] == [fixed.final_code]  # clippy is not asked of the crate's own file
+    assert dropped["failed_checks"] == 1
