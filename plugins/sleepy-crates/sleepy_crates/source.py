@@ -57,7 +57,7 @@ class CratesOptions:
 
 
 class CrateTaskSource:
-    """Serves a crate task set's tasks, in the manifest's order (sorted by task id)."""
+    """Serves a crate task set's tasks, interleaved over crates and failure kinds (`interleaved`)."""
 
     def __init__(self, options: CratesOptions) -> None:
         self.options = options
@@ -69,7 +69,7 @@ class CrateTaskSource:
         if split is not None and split not in TASK_SPLITS:
             raise TaskSetError(f"unknown split {split!r}; expected one of {', '.join(TASK_SPLITS)}")
         task_set = load_task_set(self.root)
-        chosen = [t for t in task_set.tasks if split is None or task_set.split_of(t) == split]
+        chosen = interleaved([t for t in task_set.tasks if split is None or task_set.split_of(t) == split])
         if limit is not None:
             chosen = chosen[:limit]
         copies: dict[str, Path] = {}
@@ -140,6 +140,19 @@ def deciding_tests(crate_task: CrateTask, task_set: TaskSet) -> tuple[tuple[str,
             same_function.update(other.failing_tests)
     ranked = sorted(same_function) + sorted(crate_wide - same_function)
     return tuple(sorted(ranked[:COMPILE_ERROR_TESTS]))
+
+
+def interleaved(tasks: list[CrateTask]) -> list[CrateTask]:
+    """Round-robin over crates, and within a crate over failure kinds (a rustc code or test_failure), each in
+    the manifest's order: any `--limit` prefix covers every crate of the split and many kinds of bug."""
+    def round_robin(queues: list[list[CrateTask]]) -> list[CrateTask]:
+        return [queue[rank] for rank in range(max((len(q) for q in queues), default=0))
+                for queue in queues if rank < len(queue)]
+
+    by_crate: dict[str, dict[str, list[CrateTask]]] = {}
+    for task in tasks:
+        by_crate.setdefault(task.crate, {}).setdefault(task.failure.kind, []).append(task)
+    return round_robin([round_robin([kinds[k] for k in sorted(kinds)]) for _, kinds in sorted(by_crate.items())])
 
 
 def to_task(crate_task: CrateTask, task_set: TaskSet, work_copy: Path,

@@ -128,3 +128,17 @@ def test_the_project_verdict_passes_the_reference_fix_and_fails_the_buggy_file(
     assert fixed.outcome is Outcome.PASSED, fixed.reason
     buggy = judge_project(sandbox, cache, task, task.files)
     assert buggy.outcome is Outcome.TEST_FAILURE, buggy.reason
+
+
+def test_tasks_are_served_round_robin_over_crates_and_failure_kinds() -> None:
+    from types import SimpleNamespace
+
+    from sleepy_crates.source import interleaved
+
+    def task(crate: str, kind: str, n: int) -> SimpleNamespace:
+        return SimpleNamespace(crate=crate, failure=SimpleNamespace(kind=kind), id=f"{crate}-{kind}-{n}")
+
+    tasks = [task("a", "E0308", 1), task("a", "E0308", 2), task("a", "test_failure", 1), task("a", "test_failure", 2),
+             task("b", "test_failure", 1)]
+    served = [t.id for t in interleaved(tasks)]  # type: ignore[arg-type]
+    assert served == ["a-E0308-1", "b-test_failure-1", "a-test_failure-1", "a-E0308-2", "a-test_failure-2"]
